@@ -270,7 +270,8 @@ final class Messages {
     // ---- neighbours
 
     static RtMessage neighDump(Family family, int linkIndex) {
-        return RtMessage.request(Rt.RTM_GETNEIGH, Rt.NLM_F_DUMP, new NdMsg(family.value(), linkIndex, 0, 0, 0), List.of());
+        List<Attr> attrs = linkIndex > 0 ? List.of(Attr.u32(Rt.NDA_IFINDEX, linkIndex)) : List.of();
+        return RtMessage.request(Rt.RTM_GETNEIGH, Rt.NLM_F_DUMP, new NdMsg(family.value(), 0, 0, 0, 0), attrs);
     }
 
     static RtMessage neigh(int type, int flags, Neigh n) {

@@ -209,7 +209,7 @@ final class NetlinkSocket implements AutoCloseable {
                             case RtMessage m -> out.add(m);
                             case Done d -> {
                                 if (d.errno() != 0) {
-                                    throw new DumpFailed(d.errno(), Optional.empty());
+                                    throw new DumpFailed(d.errno(), d.message());
                                 }
                                 done = true;
                             }

@@ -38,7 +38,7 @@ public final class Frames {
     private static Frame decodeOne(NlHeader h, ByteBuffer body) {
         return switch (h.type()) {
             case Rt.NLMSG_ERROR -> decodeAck(h, body);
-            case Rt.NLMSG_DONE -> new Done(h.seq(), h.flags(), body.remaining() >= 4 ? -body.getInt() : 0);
+            case Rt.NLMSG_DONE -> decodeDone(h, body);
             default -> {
                 if (!RtBody.known(h.type())) {
                     yield new Other(h);
@@ -47,6 +47,29 @@ public final class Frames {
                 yield new RtMessage(h.type(), h.flags(), h.seq(), h.pid(), rb, Attr.decodeAll(body));
             }
         };
+    }
+
+    private static Done decodeDone(NlHeader h, ByteBuffer body) {
+        int errno = body.remaining() >= 4 ? -body.getInt() : 0;
+        return new Done(h.seq(), h.flags(), errno, tlvs(h, body).message);
+    }
+
+    /** The extended-ACK TLVs that may follow an error (NLM_F_ACK_TLVS). */
+    private record Tlvs(Optional<String> message, OptionalInt offset) {}
+
+    private static Tlvs tlvs(NlHeader h, ByteBuffer body) {
+        Optional<String> message = Optional.empty();
+        OptionalInt offset = OptionalInt.empty();
+        if ((h.flags() & Rt.NLM_F_ACK_TLVS) != 0 && body.hasRemaining()) {
+            for (Attr a : Attr.decodeAll(body)) {
+                if (a.kind() == Rt.NLMSGERR_ATTR_MSG) {
+                    message = Optional.of(a.asString());
+                } else if (a.kind() == Rt.NLMSGERR_ATTR_OFFS) {
+                    offset = OptionalInt.of(a.asU32());
+                }
+            }
+        }
+        return new Tlvs(message, offset);
     }
 
     private static Ack decodeAck(NlHeader h, ByteBuffer body) {
@@ -64,18 +87,8 @@ public final class Frames {
             }
             body.position(reqStart + echoed);
         }
-        Optional<String> message = Optional.empty();
-        OptionalInt offset = OptionalInt.empty();
-        if ((h.flags() & Rt.NLM_F_ACK_TLVS) != 0 && body.hasRemaining()) {
-            for (Attr a : Attr.decodeAll(body)) {
-                if (a.kind() == Rt.NLMSGERR_ATTR_MSG) {
-                    message = Optional.of(a.asString());
-                } else if (a.kind() == Rt.NLMSGERR_ATTR_OFFS) {
-                    offset = OptionalInt.of(a.asU32());
-                }
-            }
-        }
-        return new Ack(h.seq(), h.flags(), errno, request, message, offset);
+        Tlvs t = tlvs(h, body);
+        return new Ack(h.seq(), h.flags(), errno, request, t.message, t.offset);
     }
 
     /** Encodes an ACK the way the kernel does with NETLINK_CAP_ACK; for tests and fakes. */
@@ -93,7 +106,10 @@ public final class Frames {
 
     /** Encodes NLMSG_DONE with its errno; for tests and fakes. */
     public static void encodeDone(Done done, int pid, ByteBuffer b) {
-        new NlHeader(NlHeader.SIZE + 4, Rt.NLMSG_DONE, done.flags(), done.seq(), pid).encode(b);
+        List<Attr> tlvs = done.message().map(m -> List.of(Attr.string(Rt.NLMSGERR_ATTR_MSG, m))).orElse(List.of());
+        int flags = done.flags() | (tlvs.isEmpty() ? 0 : Rt.NLM_F_ACK_TLVS);
+        new NlHeader(NlHeader.SIZE + 4 + Attr.sizeOf(tlvs), Rt.NLMSG_DONE, flags, done.seq(), pid).encode(b);
         b.putInt(-done.errno());
+        Attr.encodeAll(tlvs, b);
     }
 }

@@ -123,6 +123,8 @@ public final class Rt {
     // linux/neighbour.h
     public static final int NDA_DST = 1;
     public static final int NDA_LLADDR = 2;
+    /** Dump filter: only this link's entries (strict dumps want it here, not in ndm_ifindex). */
+    public static final int NDA_IFINDEX = 8;
 
     /** linux/socket.h address families. */
     public static final int AF_UNSPEC = 0;

@@ -120,10 +120,12 @@ class FramesTest {
         Frames.encodeAck(err, 123, b);
         Frames.encodeDone(new Done(79, Rt.NLM_F_MULTI, 0), 123, b);
         Frames.encodeDone(new Done(80, Rt.NLM_F_MULTI | Rt.NLM_F_DUMP_INTR, 5), 123, b);
+        Frames.encodeDone(new Done(81, Rt.NLM_F_MULTI | Rt.NLM_F_ACK_TLVS, 22, Optional.of("Invalid values in header")), 123, b);
         b.flip();
         List<Frame> frames = Frames.decode(b);
         assertThat(frames).containsExactly(ok, err, new Done(79, Rt.NLM_F_MULTI, 0),
-                new Done(80, Rt.NLM_F_MULTI | Rt.NLM_F_DUMP_INTR, 5));
+                new Done(80, Rt.NLM_F_MULTI | Rt.NLM_F_DUMP_INTR, 5),
+                new Done(81, Rt.NLM_F_MULTI | Rt.NLM_F_ACK_TLVS, 22, Optional.of("Invalid values in header")));
         assertThat(((Done) frames.get(3)).interrupted()).isTrue();
         assertThat(ok.ok()).isTrue();
         assertThat(err.ok()).isFalse();
