@@ -8,12 +8,14 @@ import io.tabby.netlink.wire.Rt;
 import io.tabby.netlink.wire.RtMessage;
 import io.tabby.netlink.wire.RtMsg;
 import io.tabby.netlink.wire.RtNextHop;
+import io.tabby.netlink.wire.WireException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -151,7 +153,7 @@ final class Messages {
         Optional<InetAddress> local = Attr.find(a, Rt.IFA_LOCAL).map(Attr::asAddress);
         Optional<InetAddress> address = Attr.find(a, Rt.IFA_ADDRESS).map(Attr::asAddress);
         InetAddress own = local.or(() -> address).orElseThrow(
-                () -> new io.tabby.netlink.wire.WireException("RTM_NEWADDR without IFA_LOCAL or IFA_ADDRESS"));
+                () -> new WireException("RTM_NEWADDR without IFA_LOCAL or IFA_ADDRESS"));
         Optional<InetAddress> peer = local.isPresent() && address.isPresent() && !address.get().equals(own)
                 ? address : Optional.empty();
         int flags = Attr.find(a, Rt.IFA_FLAGS).map(Attr::asU32).orElse(h.flags());
@@ -287,7 +289,7 @@ final class Messages {
     static Neigh neigh(RtMessage m) {
         NdMsg h = (NdMsg) m.body();
         InetAddress ip = Attr.find(m.attrs(), Rt.NDA_DST).map(Attr::asAddress).orElseThrow(
-                () -> new io.tabby.netlink.wire.WireException("RTM_NEWNEIGH without NDA_DST"));
+                () -> new WireException("RTM_NEWNEIGH without NDA_DST"));
         return new Neigh(h.index(), ip, Attr.find(m.attrs(), Rt.NDA_LLADDR).map(Attr::asHex), h.state(), h.flags());
     }
 
@@ -320,7 +322,7 @@ final class Messages {
         if (!mac.matches("[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){1,31}")) {
             throw new IllegalArgumentException("not a link-layer address: '" + mac + "' (want aa:bb:cc:dd:ee:ff)");
         }
-        return HexFormat.ofDelimiter(":").parseHex(mac.toLowerCase(java.util.Locale.ROOT));
+        return HexFormat.ofDelimiter(":").parseHex(mac.toLowerCase(Locale.ROOT));
     }
 
     private static void sameFamily(InetAddress a, InetAddress b, String what) {

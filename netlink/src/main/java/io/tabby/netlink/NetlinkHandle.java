@@ -1,6 +1,7 @@
 package io.tabby.netlink;
 
 import io.tabby.netlink.ns.NetNs;
+import io.tabby.netlink.sys.Errno;
 import io.tabby.netlink.wire.Ack;
 import io.tabby.netlink.wire.Attr;
 import io.tabby.netlink.wire.Frame;
@@ -74,7 +75,7 @@ public final class NetlinkHandle implements AutoCloseable {
         try {
             return Optional.of(linkByName(name));
         } catch (NetlinkException e) {
-            if (e.errno() == io.tabby.netlink.sys.Errno.ENODEV) {
+            if (e.errno() == Errno.ENODEV) {
                 return Optional.empty();
             }
             throw e;
@@ -192,7 +193,7 @@ public final class NetlinkHandle implements AutoCloseable {
             msgs = dump(Messages.routeDump(filter), "routes");
         } catch (NetlinkException e) {
             // With a table filter the IPv4 dump answers ENOENT when the table does not exist yet.
-            if (e.errno() == io.tabby.netlink.sys.Errno.ENOENT && filter.table() != Route.TABLE_UNSPEC) {
+            if (e.errno() == Errno.ENOENT && filter.table() != Route.TABLE_UNSPEC) {
                 return List.of();
             }
             throw e;

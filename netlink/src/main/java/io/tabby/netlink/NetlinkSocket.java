@@ -1,5 +1,6 @@
 package io.tabby.netlink;
 
+import com.sun.jna.LastErrorException;
 import io.tabby.netlink.sys.Errno;
 import io.tabby.netlink.sys.ErrnoException;
 import io.tabby.netlink.sys.LibC;
@@ -89,7 +90,7 @@ final class NetlinkSocket implements AutoCloseable {
         byte[] v = intBytes(size);
         try {
             LibC.setsockopt(fd, LibC.SOL_SOCKET, forced, v, 4);
-        } catch (com.sun.jna.LastErrorException e) {
+        } catch (LastErrorException e) {
             // Without CAP_NET_ADMIN the kernel caps the plain option at its sysctl maximum.
             LibC.check("setsockopt buffer size", () -> LibC.setsockopt(fd, LibC.SOL_SOCKET, plain, v, 4));
         }
@@ -255,7 +256,7 @@ final class NetlinkSocket implements AutoCloseable {
         long n;
         try {
             n = LibC.recv(fd, rx, rx.capacity(), 0);
-        } catch (com.sun.jna.LastErrorException e) {
+        } catch (LastErrorException e) {
             int code = e.getErrorCode();
             if (code == Errno.EAGAIN.code() && timeoutIsEmpty) {
                 return List.of();

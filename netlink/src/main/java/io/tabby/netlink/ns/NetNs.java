@@ -1,15 +1,21 @@
 package io.tabby.netlink.ns;
 
+import com.sun.jna.LastErrorException;
+import io.tabby.netlink.sys.Errno;
 import io.tabby.netlink.sys.ErrnoException;
 import io.tabby.netlink.sys.LibC;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -167,6 +173,14 @@ public final class NetNs implements AutoCloseable {
                 return;
             }
             if (task == STOP) {
+                // Work queued while close() raced with call(): cancel it rather than strand its caller.
+                List<Runnable> late = new ArrayList<>();
+                tasks.drainTo(late);
+                late.forEach(r -> {
+                    if (r instanceof Future<?> f) {
+                        f.cancel(false);
+                    }
+                });
                 return;
             }
             task.run();
@@ -194,6 +208,8 @@ public final class NetNs implements AutoCloseable {
         tasks.add(task);
         try {
             return task.get();
+        } catch (CancellationException e) {
+            throw new IllegalStateException("namespace " + description + " was closed before the work ran", e);
         } catch (ExecutionException e) {
             throw rethrow(e.getCause());
         } catch (InterruptedException e) {
@@ -283,8 +299,8 @@ public final class NetNs implements AutoCloseable {
         String dir = RUN_DIR.toString();
         try {
             LibC.mount("", dir, "none", LibC.MS_SHARED | LibC.MS_REC, null);
-        } catch (com.sun.jna.LastErrorException e) {
-            if (e.getErrorCode() != io.tabby.netlink.sys.Errno.EINVAL.code()) {
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() != Errno.EINVAL.code()) {
                 throw ErrnoException.of("mount --make-rshared " + dir, e.getErrorCode());
             }
             LibC.check("mount --rbind " + dir + " " + dir,
@@ -297,7 +313,7 @@ public final class NetNs implements AutoCloseable {
     private static void deleteQuietly(Path target) {
         try {
             LibC.umount2(target.toString(), LibC.MNT_DETACH);
-        } catch (com.sun.jna.LastErrorException ignored) {
+        } catch (LastErrorException ignored) {
             // not mounted: the failure came before the bind mount
         }
         try {
