@@ -320,6 +320,14 @@ public final class NetlinkHandle implements AutoCloseable {
         return new Subscription(ns, groups, consumer);
     }
 
+    /**
+     * How many dumps this handle had to read again because the kernel flagged them
+     * NLM_F_DUMP_INTR (the table changed mid-dump). For metrics and tests.
+     */
+    public long dumpRestarts() {
+        return socket.dumpRestarts();
+    }
+
     /** Closes the socket. The namespace stays open; it belongs to the caller. */
     @Override
     public void close() {

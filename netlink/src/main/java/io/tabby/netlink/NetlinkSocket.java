@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -45,6 +46,7 @@ final class NetlinkSocket implements AutoCloseable {
     private final ByteBuffer tx = ByteBuffer.allocateDirect(BATCH_BYTES + 64 * 1024).order(ByteOrder.nativeOrder());
     private int seq = (int) (System.nanoTime() & 0x3fffffff);
     private volatile boolean closed;
+    private final AtomicLong dumpRestarts = new AtomicLong();
 
     private NetlinkSocket(int fd, int port) {
         this.fd = fd;
@@ -111,6 +113,11 @@ final class NetlinkSocket implements AutoCloseable {
     }
 
     private static final byte[] KERNEL = sockaddr(0);
+
+    /** How many dumps were read again because the kernel flagged them NLM_F_DUMP_INTR. */
+    long dumpRestarts() {
+        return dumpRestarts.get();
+    }
 
     /** Our netlink port id (nlmsg_pid of what the kernel sends us). */
     int port() {
@@ -226,6 +233,7 @@ final class NetlinkSocket implements AutoCloseable {
                 if (!interrupted) {
                     return out;
                 }
+                dumpRestarts.incrementAndGet();
             }
             throw new DumpFailed(Errno.EINTR.code(),
                     Optional.of("dump interrupted by concurrent changes " + DUMP_RETRIES + " times"));

@@ -58,4 +58,24 @@ class EventsIT {
         Thread delivery = threads.get(0);
         assertThat(delivery.isAlive()).as("close() ends the delivery thread").isFalse();
     }
+
+    @Test
+    void aConsumerThatThrowsLosesOneEventNotTheSubscription(Lab lab) {
+        Netns n = lab.netns("n");
+        List<Event> seen = new CopyOnWriteArrayList<>();
+        try (NetNs ns = Inside.open(n); NetlinkHandle h = NetlinkHandle.open(ns);
+             Subscription sub = h.subscribe(EnumSet.of(EventGroup.LINK), e -> {
+                 seen.add(e);
+                 if (seen.size() == 1) {
+                     throw new IllegalStateException("consumer bug");
+                 }
+             })) {
+            n.ip("link", "add", "t0", "type", "veth", "peer", "name", "t1");
+            Eventually.await("a first event", Duration.ofSeconds(5), () -> !seen.isEmpty());
+            n.ip("link", "add", "later0", "type", "veth", "peer", "name", "later1");
+            Eventually.await("events after the consumer threw", Duration.ofSeconds(5),
+                    () -> seen.stream().anyMatch(e -> e instanceof Event.LinkEvent l && l.link().name().equals("later0")),
+                    () -> "seen: " + seen);
+        }
+    }
 }
