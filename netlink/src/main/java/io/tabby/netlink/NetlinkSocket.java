@@ -40,7 +40,6 @@ final class NetlinkSocket implements AutoCloseable {
     private static final int REQUEST_TIMEOUT_MS = 30_000;
 
     private final int fd;
-    private final int port;
     private final ReentrantLock lock = new ReentrantLock();
     private final ByteBuffer rx = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.nativeOrder());
     private final ByteBuffer tx = ByteBuffer.allocateDirect(BATCH_BYTES + 64 * 1024).order(ByteOrder.nativeOrder());
@@ -48,9 +47,8 @@ final class NetlinkSocket implements AutoCloseable {
     private volatile boolean closed;
     private final AtomicLong dumpRestarts = new AtomicLong();
 
-    private NetlinkSocket(int fd, int port) {
+    private NetlinkSocket(int fd) {
         this.fd = fd;
-        this.port = port;
     }
 
     /**
@@ -73,11 +71,7 @@ final class NetlinkSocket implements AutoCloseable {
             for (int g : groups) {
                 setInt(fd, LibC.SOL_NETLINK, LibC.NETLINK_ADD_MEMBERSHIP, g, "NETLINK_ADD_MEMBERSHIP " + g);
             }
-            byte[] addr = new byte[12];
-            int[] len = {12};
-            LibC.check("getsockname netlink socket", () -> LibC.getsockname(fd, addr, len));
-            int port = ByteBuffer.wrap(addr).order(ByteOrder.nativeOrder()).getInt(4);
-            return new NetlinkSocket(fd, port);
+            return new NetlinkSocket(fd);
         } catch (RuntimeException e) {
             LibC.close(fd);
             throw e;
@@ -117,11 +111,6 @@ final class NetlinkSocket implements AutoCloseable {
     /** How many dumps were read again because the kernel flagged them NLM_F_DUMP_INTR. */
     long dumpRestarts() {
         return dumpRestarts.get();
-    }
-
-    /** Our netlink port id (nlmsg_pid of what the kernel sends us). */
-    int port() {
-        return port;
     }
 
     /**
