@@ -327,7 +327,7 @@ final class Messages {
 
     private static void sameFamily(InetAddress a, InetAddress b, String what) {
         if (a.getAddress().length != b.getAddress().length) {
-            throw new IllegalArgumentException(what + ": " + b.getHostAddress() + " is not in the same family as " + a.getHostAddress());
+            throw new IllegalArgumentException(what + ": " + IpPrefix.text(b) + " is not in the same family as " + IpPrefix.text(a));
         }
     }
 }

@@ -366,13 +366,13 @@ public final class NetlinkHandle implements AutoCloseable {
             s.append(r.type().label()).append(' ');
         }
         s.append(r.dst());
-        r.gateway().ifPresent(g -> s.append(" via ").append(g.getHostAddress()));
+        r.gateway().ifPresent(g -> s.append(" via ").append(IpPrefix.text(g)));
         if (r.linkIndex() != 0) {
             s.append(" dev ").append(nameOf(r.linkIndex()));
         }
         for (NextHop h : r.multipath()) {
             s.append(" nexthop");
-            h.gateway().ifPresent(g -> s.append(" via ").append(g.getHostAddress()));
+            h.gateway().ifPresent(g -> s.append(" via ").append(IpPrefix.text(g)));
             if (h.linkIndex() != 0) {
                 s.append(" dev ").append(nameOf(h.linkIndex()));
             }
@@ -391,7 +391,7 @@ public final class NetlinkHandle implements AutoCloseable {
     }
 
     private String describe(Neigh n) {
-        return n.ip().getHostAddress() + n.hardwareAddr().map(m -> " lladdr " + m).orElse("") + " dev " + nameOf(n.linkIndex());
+        return IpPrefix.text(n.ip()) + n.hardwareAddr().map(m -> " lladdr " + m).orElse("") + " dev " + nameOf(n.linkIndex());
     }
 
     /** Only on the error path: the name of a link for a message, or "#INDEX" when there is none. */

@@ -19,6 +19,10 @@
  * }
  * }</pre>
  *
+ * <p>The namespace a process itself runs in (the node's, for the CNI plugin and the agent) is
+ * opened explicitly like any other: {@code NetNs.open(Path.of("/proc/self/ns/net"))}. There is no
+ * hidden default handle.
+ *
  * <p>Data flow (vishvananda's, in Java): value → {@code Messages} builds an
  * {@link io.tabby.netlink.wire.RtMessage} (validating first) → {@code NetlinkSocket} sends it
  * with NLM_F_ACK and reads the answer(s) → {@code Messages} decodes → values. The socket is

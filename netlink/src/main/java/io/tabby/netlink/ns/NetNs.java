@@ -73,12 +73,14 @@ public final class NetNs implements AutoCloseable {
         try {
             // The new thread unshares into a fresh namespace and pins it with a bind mount of its
             // own /proc/self/task/<tid>/ns/net; it then stays as the namespace's worker thread.
-            return start(name, target, -1, () -> {
+            NetNs ns = start(name, target, -1, () -> {
                 LibC.check("unshare(CLONE_NEWNET) for " + name, () -> LibC.unshare(LibC.CLONE_NEWNET));
                 String self = "/proc/self/task/" + LibC.gettid() + "/ns/net";
                 LibC.check("mount --bind " + self + " " + target,
                         () -> LibC.mount(self, target.toString(), "none", LibC.MS_BIND, null));
             });
+            log.atInfo().addKeyValue("netns", name).addKeyValue("inode", ns.inode()).log("namespace created");
+            return ns;
         } catch (RuntimeException e) {
             deleteQuietly(target);
             throw e;
