@@ -171,17 +171,17 @@ public final class NetlinkHandle implements AutoCloseable {
 
     /** Equivalent to {@code ip route add ROUTE}; EEXIST when it is there already. */
     public void routeAdd(Route route) {
-        ack(Messages.route(Rt.RTM_NEWROUTE, Rt.NLM_F_CREATE | Rt.NLM_F_EXCL, route), () -> describe(route, this::nameOf));
+        apply(Change.routeAdd(route));
     }
 
     /** Equivalent to {@code ip route replace ROUTE}: adds it or replaces the one with the same key. */
     public void routeReplace(Route route) {
-        ack(Messages.route(Rt.RTM_NEWROUTE, Rt.NLM_F_CREATE | Rt.NLM_F_REPLACE, route), () -> describe(route, this::nameOf));
+        apply(Change.routeReplace(route));
     }
 
     /** Equivalent to {@code ip route del ROUTE}; ESRCH when no route matches. */
     public void routeDel(Route route) {
-        ack(Messages.route(Rt.RTM_DELROUTE, 0, route), () -> describe(route, this::nameOf));
+        apply(Change.routeDel(route));
     }
 
     /** The main table of both families. Equivalent to {@code ip route show; ip -6 route show}. */
@@ -208,17 +208,17 @@ public final class NetlinkHandle implements AutoCloseable {
 
     /** Equivalent to {@code ip neigh add IP lladdr MAC dev DEV nud permanent}. */
     public void neighAdd(Neigh neigh) {
-        ack(Messages.neigh(Rt.RTM_NEWNEIGH, Rt.NLM_F_CREATE | Rt.NLM_F_EXCL, neigh), () -> describe(neigh, this::nameOf));
+        apply(Change.neighAdd(neigh));
     }
 
     /** Equivalent to {@code ip neigh replace IP lladdr MAC dev DEV nud permanent}. */
     public void neighReplace(Neigh neigh) {
-        ack(Messages.neigh(Rt.RTM_NEWNEIGH, Rt.NLM_F_CREATE | Rt.NLM_F_REPLACE, neigh), () -> describe(neigh, this::nameOf));
+        apply(Change.neighReplace(neigh));
     }
 
     /** Equivalent to {@code ip neigh del IP dev DEV}. */
     public void neighDel(Neigh neigh) {
-        ack(Messages.neigh(Rt.RTM_DELNEIGH, 0, neigh), () -> describe(neigh, this::nameOf));
+        apply(Change.neighDel(neigh));
     }
 
     /** Equivalent to {@code ip neigh show [dev DEV]} ({@code linkIndex} 0 for all links). */
@@ -341,6 +341,11 @@ public final class NetlinkHandle implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ plumbing
+
+    /** One change, on its own: the same request a batch would send. */
+    private void apply(Change c) {
+        ack(request(c), () -> describe(c, this::nameOf));
+    }
 
     private void ack(RtMessage m, Supplier<String> what) {
         Ack a = socket.execute(List.of(m)).get(0);
