@@ -38,7 +38,7 @@
  *   <li>Routes: {@code routeAdd/Replace/Del(Route)}, {@code routeList()}, {@code routeList(RouteFilter)}.
  *   <li>Neighbours: {@code neighAdd/Replace/Del(Neigh)}, {@code neighList(int, Family)}.
  *   <li>Sysctls: {@code sysctlGet}, {@code sysctlSet}. Batches: {@code batch(List<Change>)}.
- *       Events: {@code subscribe(Set<EventGroup>, Consumer<Event>)}.
+ *       Events: {@code subscribe(Set<EventGroup>, Consumer<Event>)}. Metrics: {@code dumpRestarts}.
  *   <li>Namespaces: {@link io.tabby.netlink.ns.NetNs#create}, {@code delete}, {@code open},
  *       {@code openNamed}, {@code call}, {@code run}, {@code fd}, {@code close}.
  * </ul>
