@@ -223,8 +223,14 @@ public final class NetlinkHandle implements AutoCloseable {
 
     /** Equivalent to {@code ip neigh show [dev DEV]} ({@code linkIndex} 0 for all links). */
     public List<Neigh> neighList(int linkIndex, Family family) {
-        return dump(Messages.neighDump(family, linkIndex), "neighbours").stream().map(Messages::neigh)
+        return dump(Messages.neighDump(family, linkIndex, false), "neighbours").stream().map(Messages::neigh)
                 .filter(n -> linkIndex == 0 || n.linkIndex() == linkIndex).toList();
+    }
+
+    /** Proxy entries ({@link Neigh#proxy}). Equivalent to {@code ip neigh show proxy [dev DEV]}. */
+    public List<Neigh> neighProxyList(int linkIndex, Family family) {
+        return dump(Messages.neighDump(family, linkIndex, true), "proxy neighbours").stream().map(Messages::neigh)
+                .filter(n -> n.isProxy() && (linkIndex == 0 || n.linkIndex() == linkIndex)).toList();
     }
 
     // ------------------------------------------------------------------ sysctls

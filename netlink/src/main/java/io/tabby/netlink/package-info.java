@@ -36,7 +36,8 @@
  *       {@code linkAddVeth(Veth)}, {@code linkDel}, {@code linkSetUp/Down/Mtu/HardwareAddr/Name/Netns}.
  *   <li>Addresses: {@code addrAdd/Replace/Del(Addr)}, {@code addrList(Family)}, {@code addrList(int, Family)}.
  *   <li>Routes: {@code routeAdd/Replace/Del(Route)}, {@code routeList()}, {@code routeList(RouteFilter)}.
- *   <li>Neighbours: {@code neighAdd/Replace/Del(Neigh)}, {@code neighList(int, Family)}.
+ *   <li>Neighbours: {@code neighAdd/Replace/Del(Neigh)}, {@code neighList(int, Family)},
+ *       {@code neighProxyList(int, Family)} (proxy entries: {@code Neigh.proxy}).
  *   <li>Sysctls: {@code sysctlGet}, {@code sysctlSet}. Batches: {@code batch(List<Change>)}.
  *       Events: {@code subscribe(Set<EventGroup>, Consumer<Event>)}. Metrics: {@code dumpRestarts}.
  *   <li>Namespaces: {@link io.tabby.netlink.ns.NetNs#create}, {@code delete}, {@code open},

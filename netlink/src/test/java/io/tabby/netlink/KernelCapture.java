@@ -64,7 +64,7 @@ final class KernelCapture {
                     write(out.resolve("links.hex"), exchange(Messages.linkDump().withSeq(1)));
                     write(out.resolve("addrs.hex"), exchange(Messages.addrDump(Family.ALL, 0).withSeq(2)));
                     write(out.resolve("routes.hex"), exchange(Messages.routeDump(RouteFilter.all()).withSeq(3)));
-                    write(out.resolve("neighs.hex"), exchange(Messages.neighDump(Family.ALL, 0).withSeq(4)));
+                    write(out.resolve("neighs.hex"), exchange(Messages.neighDump(Family.ALL, 0, false).withSeq(4)));
                     RtMessage refused = Messages.route(Rt.RTM_NEWROUTE, Rt.NLM_F_CREATE | Rt.NLM_F_EXCL | Rt.NLM_F_ACK,
                             Route.to("10.7.0.0/16").via("192.0.2.9").dev(vc)).withSeq(5);
                     write(out.resolve("error.hex"), exchange(refused));
