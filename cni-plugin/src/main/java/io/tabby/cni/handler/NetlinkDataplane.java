@@ -51,8 +51,12 @@ public final class NetlinkDataplane implements Dataplane {
     public static final InetAddress GATEWAY_V6 = IpNet.parseAddress("fe80::ecee:eeff:feee:eeee");
     static final int DEFAULT_MTU = 1500;
 
+    static final long MTU_TTL_NANOS = 10_000_000_000L;
+
     private final NetNs host;
     private final NetlinkHandle nl;
+    /** {mtu, System.nanoTime() when read}; replaced whole, so readers never see half an update. */
+    private volatile long[] mtuCache;
 
     /** {@code host} stays owned by the caller; this dataplane only opens a handle on it. */
     public NetlinkDataplane(NetNs host) {
@@ -63,28 +67,33 @@ public final class NetlinkDataplane implements Dataplane {
     @Override
     public Attachment add(Spec s) {
         try (NetNs pod = openPod(s.netns()); NetlinkHandle pnl = NetlinkHandle.open(pod)) {
-            Optional<Attachment> existing = intact(s, pnl);
-            if (existing.isPresent()) {
-                return existing.get();
+            Optional<Link> oldHost = nl.findLink(s.hostIfname());
+            Optional<Link> oldPod = pnl.findLink(s.ifname());
+            if (oldHost.isPresent() && oldPod.isPresent() && problems(s, pnl).isEmpty()) {
+                return attachment(s, oldHost.get(), oldPod.get());
             }
             // Stale pieces from an earlier sandbox of this pod, or an ADD cut short: remove, rebuild.
-            pnl.findLink(s.ifname()).ifPresent(l -> pnl.linkDel(l.name()));
-            nl.findLink(s.hostIfname()).ifPresent(l -> nl.linkDel(l.name()));
+            if (oldPod.isPresent()) {
+                pnl.linkDel(s.ifname());
+            }
+            if (oldHost.isPresent() && nl.findLink(s.hostIfname()).isPresent()) {
+                nl.linkDel(s.hostIfname());
+            }
             int mtu = s.mtu() > 0 ? s.mtu() : detectMtu();
             boolean v6 = s.addresses().stream().anyMatch(a -> !a.isV4());
             Link hostLink = nl.linkAddVeth(Veth.of(s.hostIfname(), s.ifname()).mtu(mtu).hardwareAddr(HOST_MAC).peerIn(pod));
             try {
                 hostSide(s, hostLink, v6);
-                podSide(s, pnl, v6);
+                Link podLink = podSide(s, pnl, v6);
                 for (IpNet a : s.addresses()) {
                     nl.routeReplace(Route.to(prefix(a)).dev(hostLink.index()).scope(Scope.LINK).protocol(PROTOCOL));
                 }
+                return attachment(s, hostLink, podLink);
             } catch (RuntimeException e) {
                 // Leave nothing half-programmed: the veth takes its peer and routes with it.
                 nl.findLink(s.hostIfname()).ifPresent(l -> nl.linkDel(l.name()));
                 throw e;
             }
-            return attachment(s, nl.linkByName(s.hostIfname()), pnl.linkByName(s.ifname()));
         } catch (NetlinkException e) {
             throw new CniError(CniError.DATAPLANE_FAILURE, "kernel refused a change for " + s.containerId(), e.getMessage());
         }
@@ -106,7 +115,7 @@ public final class NetlinkDataplane implements Dataplane {
         nl.linkSetUp(hostLink.name());
     }
 
-    private static void podSide(Spec s, NetlinkHandle pnl, boolean v6) {
+    private static Link podSide(Spec s, NetlinkHandle pnl, boolean v6) {
         Link eth = pnl.linkByName(s.ifname());
         if (v6) {
             pnl.sysctlSet("net.ipv6.conf." + s.ifname() + ".accept_dad", "0");
@@ -122,6 +131,7 @@ public final class NetlinkDataplane implements Dataplane {
         if (v6) {
             pnl.routeReplace(Route.to("::/0").via(GATEWAY_V6).dev(eth.index()));
         }
+        return eth;
     }
 
     @Override
@@ -153,14 +163,6 @@ public final class NetlinkDataplane implements Dataplane {
                 throw new CniError(CniError.CHECK_FAILED, "container network differs from its result", String.join("; ", problems));
             }
         }
-    }
-
-    /** The attachment as it is, if the kernel already has all of it (a repeated ADD changes nothing). */
-    private Optional<Attachment> intact(Spec s, NetlinkHandle pnl) {
-        if (!problems(s, pnl).isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(attachment(s, nl.linkByName(s.hostIfname()), pnl.linkByName(s.ifname())));
     }
 
     /** Every difference between the kernel and {@code s}, in words; empty when all is in place. */
@@ -227,14 +229,25 @@ public final class NetlinkDataplane implements Dataplane {
                 new Result.Interface(p.name(), p.hardwareAddr(), p.mtu(), s.netns()), routes);
     }
 
-    /** MTU of the interface the host's IPv4 default route leaves by; 1500 if there is none. */
+    /**
+     * MTU of the interface the host's IPv4 default route leaves by; 1500 if there is none. Read at
+     * most every {@link #MTU_TTL_NANOS}: it is a route dump, and it changes about never.
+     */
     int detectMtu() {
+        long now = System.nanoTime();
+        long[] c = mtuCache;
+        if (c != null && now - c[1] < MTU_TTL_NANOS) {
+            return (int) c[0];
+        }
+        int mtu = DEFAULT_MTU;
         for (Route r : nl.routeList(RouteFilter.main().family(Family.INET))) {
             if (r.dst().isDefault() && r.linkIndex() > 0) {
-                return nl.linkByIndex(r.linkIndex()).mtu();
+                mtu = nl.linkByIndex(r.linkIndex()).mtu();
+                break;
             }
         }
-        return DEFAULT_MTU;
+        mtuCache = new long[] {mtu, now};
+        return mtu;
     }
 
     private static NetNs openPod(String netns) {
