@@ -24,8 +24,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's CNI service: accepts the thin client's connections on a Unix socket and answers each
- * with the {@link Skel}'s outcome. One virtual thread per call; the plugin does its own per-container
- * serialisation. The socket is owner-only (0600): whoever can write to it can configure pod networks.
+ * with the {@link Skel}'s outcome. One pooled platform thread per call, not a virtual thread: the
+ * dataplane blocks in native netlink calls (JNA), which pin a virtual thread's carrier, and with
+ * one carrier per core ten parallel calls would queue behind two. The plugin does its own
+ * per-container serialisation. The socket is owner-only (0600): whoever can write to it can configure pod networks.
  */
 public final class CniServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CniServer.class);
@@ -34,6 +36,8 @@ public final class CniServer implements AutoCloseable {
     private final Skel skel;
     private final ServerSocketChannel server;
     private final Thread acceptor;
+    private final java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newCachedThreadPool(
+            Thread.ofPlatform().name("cni-call-", 0).daemon(true).factory());
 
     private CniServer(Path socket, Skel skel, ServerSocketChannel server) {
         this.socket = socket;
@@ -67,7 +71,7 @@ public final class CniServer implements AutoCloseable {
         while (server.isOpen()) {
             try {
                 SocketChannel c = server.accept();
-                Thread.ofVirtual().name("cni-call").start(() -> serve(c));
+                workers.execute(() -> serve(c));
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
@@ -97,6 +101,8 @@ public final class CniServer implements AutoCloseable {
         try {
             server.close();
             acceptor.join(2000);
+            workers.shutdown();
+            workers.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
             Files.deleteIfExists(socket);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -64,8 +64,10 @@ public final class TabbyPlugin implements CniPlugin {
         ReentrantLock lock = lockFor(r.containerId());
         lock.lock();
         try {
+            long t0 = System.nanoTime();
             List<Ipam.Assigned> assigned = ipam.assignAll(assignRequests(r));
             List<IpNet> addresses = assigned.stream().map(Ipam.Assigned::hostNet).toList();
+            long t1 = System.nanoTime();
             Dataplane.Attachment att;
             try {
                 att = dataplane.add(spec(r, addresses));
@@ -74,7 +76,9 @@ public final class TabbyPlugin implements CniPlugin {
                 throw e;
             }
             log.atInfo().addKeyValue("container", r.containerId()).addKeyValue("pod", r.podNamespace() + "/" + r.podName())
-                    .addKeyValue("addresses", addresses).addKeyValue("host_if", att.host().name()).log("ADD done");
+                    .addKeyValue("addresses", addresses).addKeyValue("host_if", att.host().name())
+                    .addKeyValue("ipam_us", (t1 - t0) / 1000).addKeyValue("dataplane_us", (System.nanoTime() - t1) / 1000)
+                    .log("ADD done");
             return result(r.conf().prevResult(), att, addresses);
         } finally {
             lock.unlock();
@@ -88,9 +92,13 @@ public final class TabbyPlugin implements CniPlugin {
         try {
             // Pod side first: removing eth0 in the pod takes the host end with it. The host end is
             // never deleted by name here, because a newer sandbox of the same pod may own it.
+            long t0 = System.nanoTime();
             dataplane.del(r.netns(), r.ifname());
+            long t1 = System.nanoTime();
             int n = ipam.release(r.handle());
-            log.atInfo().addKeyValue("container", r.containerId()).addKeyValue("released", n).log("DEL done");
+            log.atInfo().addKeyValue("container", r.containerId()).addKeyValue("released", n)
+                    .addKeyValue("dataplane_us", (t1 - t0) / 1000).addKeyValue("ipam_us", (System.nanoTime() - t1) / 1000)
+                    .log("DEL done");
         } finally {
             lock.unlock();
         }
