@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Driver for bench/cni-add-del.sh: runs inside the node namespace, execs the plugins as a runtime would."""
-import argparse, json, os, statistics, subprocess, time
+import argparse, json, os, socket, statistics, struct, subprocess, time
 from concurrent.futures import ThreadPoolExecutor
 
 ap = argparse.ArgumentParser()
@@ -13,20 +13,46 @@ PTP = {"cniVersion": "1.0.0", "name": "benchnet", "type": "ptp", "ipMasq": False
                 "ranges": [[{"subnet": "10.250.0.0/16"}]], "routes": [{"dst": "0.0.0.0/0"}]}}
 TABBY = {"cniVersion": "1.0.0", "name": "k8s-pod-network", "type": "tabby"}
 PLUGINS = {"ptp+host-local": ("/usr/lib/cni/ptp", json.dumps(PTP).encode(), {}),
-           "tabby": (a.tabby, json.dumps(TABBY).encode(), {"TABBY_CNI_SOCKET": a.dir + "/cni.sock"})}
+           "tabby": (a.tabby, json.dumps(TABBY).encode(), {"TABBY_CNI_SOCKET": a.dir + "/cni.sock"}),
+           # The same service, called over its socket by this driver instead of the JVM client: what a
+           # native client would cost. Not a plugin a runtime can exec; a diagnostic row.
+           "tabby-socket-only": (None, json.dumps(TABBY).encode(), {})}
+
+def wire_call(env, stdin):
+    """cni-client's Wire protocol (io.tabby.cni.client.Wire), spoken directly."""
+    def b(x):
+        return struct.pack(">I", len(x)) + x
+    req = b"TCNI\x01" + struct.pack(">I", len(env)) + b"".join(b(k.encode()) + b(v.encode()) for k, v in env.items()) + b(stdin)
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.connect(a.dir + "/cni.sock")
+        s.sendall(req)
+        data = b""
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    code = struct.unpack(">I", data[5:9])[0]
+    n = struct.unpack(">I", data[9:13])[0]
+    return code, data[13:13 + n]
 
 def call(plugin, cmd, cid, slot):
     exe, conf, extra = PLUGINS[plugin]
     env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "CNI_COMMAND": cmd, "CNI_CONTAINERID": cid,
            "CNI_NETNS": "/run/netns/%s-p%d" % (a.prefix, slot), "CNI_IFNAME": "eth0", "CNI_PATH": "/usr/lib/cni",
            "CNI_ARGS": "IgnoreUnknown=1;K8S_POD_NAMESPACE=bench;K8S_POD_NAME=pod-%d" % slot, **extra}
+    if exe is None:
+        code, out = wire_call({k: v for k, v in env.items() if k.startswith("CNI_")}, conf)
+        if code != 0:
+            raise SystemExit("%s %s %s failed: %s" % (plugin, cmd, cid, out))
+        return
     r = subprocess.run([exe], input=conf, env=env, capture_output=True)
     if r.returncode != 0:
         raise SystemExit("%s %s %s failed: %s %s" % (plugin, cmd, cid, r.stdout, r.stderr))
 
 seq_counter = [0]
 def pair(plugin, slot, n):
-    cid = "%s-%d-%d" % (plugin[:3], slot, n)
+    cid = "%s-%d-%d" % ("".join(c for c in plugin if c.isalnum())[:8], slot, n)
     t0 = time.perf_counter()
     call(plugin, "ADD", cid, slot)
     t1 = time.perf_counter()
