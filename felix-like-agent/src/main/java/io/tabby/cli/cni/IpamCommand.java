@@ -27,7 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code tabby ipam show|check|release}: IPAM state in the Kubernetes API, for operators. */
 @Command(name = "ipam", description = "Show, check and release IPAM state (ipam.tabby.io custom resources).",
         mixinStandardHelpOptions = true,
-        subcommands = {IpamCommand.Show.class, IpamCommand.Check.class, IpamCommand.Release.class})
+        subcommands = {IpamCommand.Show.class, IpamCommand.Check.class, IpamCommand.Release.class, IpamCommand.Crds.class})
 public final class IpamCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -47,6 +47,22 @@ public final class IpamCommand implements Runnable {
                 return new KubernetesClientBuilder().build();
             }
             return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
+        }
+    }
+
+    @Command(name = "crds", description = "Print the CustomResourceDefinitions IPAM needs (for kubectl apply -f -).")
+    static final class Crds implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            for (var c : List.of(io.tabby.cni.ipam.k8s.Crds.POOLS, io.tabby.cni.ipam.k8s.Crds.CONFIGS, io.tabby.cni.ipam.k8s.Crds.BLOCKS)) {
+                out.print("---\n" + io.tabby.cni.ipam.k8s.Crds.manifest(c));
+            }
+            out.flush();
+            return 0;
         }
     }
 

@@ -75,4 +75,14 @@ class IpamCommandTest {
         assertThat(release.out()).contains("released 1 address(es) of net.gone");
         assertThat(tabby("ipam", "check").code()).isZero();
     }
+
+    @Test
+    void crds_prints_the_three_definitions() {
+        StringWriter sw = new StringWriter();
+        CommandLine cl = new CommandLine(new Tabby());
+        cl.setOut(new PrintWriter(sw));
+        assertThat(cl.execute("ipam", "crds")).isZero();
+        assertThat(sw.toString()).contains("name: ippools.ipam.tabby.io", "name: ipamconfigs.ipam.tabby.io",
+                "name: ipamblocks.ipam.tabby.io").contains("scope: Cluster");
+    }
 }
