@@ -8,12 +8,14 @@ import io.tabby.netlink.wire.Rt;
 import io.tabby.netlink.wire.RtMessage;
 import io.tabby.netlink.wire.RtMsg;
 import io.tabby.netlink.wire.RtNextHop;
+import io.tabby.netlink.wire.WireException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -151,7 +153,7 @@ final class Messages {
         Optional<InetAddress> local = Attr.find(a, Rt.IFA_LOCAL).map(Attr::asAddress);
         Optional<InetAddress> address = Attr.find(a, Rt.IFA_ADDRESS).map(Attr::asAddress);
         InetAddress own = local.or(() -> address).orElseThrow(
-                () -> new io.tabby.netlink.wire.WireException("RTM_NEWADDR without IFA_LOCAL or IFA_ADDRESS"));
+                () -> new WireException("RTM_NEWADDR without IFA_LOCAL or IFA_ADDRESS"));
         Optional<InetAddress> peer = local.isPresent() && address.isPresent() && !address.get().equals(own)
                 ? address : Optional.empty();
         int flags = Attr.find(a, Rt.IFA_FLAGS).map(Attr::asU32).orElse(h.flags());
@@ -269,9 +271,11 @@ final class Messages {
 
     // ---- neighbours
 
-    static RtMessage neighDump(Family family, int linkIndex) {
+    /** With {@code proxies} the kernel dumps the proxy table (NTF_PROXY) instead of the neighbour cache. */
+    static RtMessage neighDump(Family family, int linkIndex, boolean proxies) {
         List<Attr> attrs = linkIndex > 0 ? List.of(Attr.u32(Rt.NDA_IFINDEX, linkIndex)) : List.of();
-        return RtMessage.request(Rt.RTM_GETNEIGH, Rt.NLM_F_DUMP, new NdMsg(family.value(), 0, 0, 0, 0), attrs);
+        return RtMessage.request(Rt.RTM_GETNEIGH, Rt.NLM_F_DUMP,
+                new NdMsg(family.value(), 0, 0, proxies ? Neigh.NTF_PROXY : 0, 0), attrs);
     }
 
     static RtMessage neigh(int type, int flags, Neigh n) {
@@ -287,7 +291,7 @@ final class Messages {
     static Neigh neigh(RtMessage m) {
         NdMsg h = (NdMsg) m.body();
         InetAddress ip = Attr.find(m.attrs(), Rt.NDA_DST).map(Attr::asAddress).orElseThrow(
-                () -> new io.tabby.netlink.wire.WireException("RTM_NEWNEIGH without NDA_DST"));
+                () -> new WireException("RTM_NEWNEIGH without NDA_DST"));
         return new Neigh(h.index(), ip, Attr.find(m.attrs(), Rt.NDA_LLADDR).map(Attr::asHex), h.state(), h.flags());
     }
 
@@ -320,12 +324,12 @@ final class Messages {
         if (!mac.matches("[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){1,31}")) {
             throw new IllegalArgumentException("not a link-layer address: '" + mac + "' (want aa:bb:cc:dd:ee:ff)");
         }
-        return HexFormat.ofDelimiter(":").parseHex(mac.toLowerCase(java.util.Locale.ROOT));
+        return HexFormat.ofDelimiter(":").parseHex(mac.toLowerCase(Locale.ROOT));
     }
 
     private static void sameFamily(InetAddress a, InetAddress b, String what) {
         if (a.getAddress().length != b.getAddress().length) {
-            throw new IllegalArgumentException(what + ": " + b.getHostAddress() + " is not in the same family as " + a.getHostAddress());
+            throw new IllegalArgumentException(what + ": " + IpPrefix.text(b) + " is not in the same family as " + IpPrefix.text(a));
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.tabby.netlink;
 
+import com.sun.jna.LastErrorException;
 import io.tabby.netlink.sys.Errno;
 import io.tabby.netlink.sys.ErrnoException;
 import io.tabby.netlink.sys.LibC;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -38,16 +40,15 @@ final class NetlinkSocket implements AutoCloseable {
     private static final int REQUEST_TIMEOUT_MS = 30_000;
 
     private final int fd;
-    private final int port;
     private final ReentrantLock lock = new ReentrantLock();
     private final ByteBuffer rx = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.nativeOrder());
     private final ByteBuffer tx = ByteBuffer.allocateDirect(BATCH_BYTES + 64 * 1024).order(ByteOrder.nativeOrder());
     private int seq = (int) (System.nanoTime() & 0x3fffffff);
     private volatile boolean closed;
+    private final AtomicLong dumpRestarts = new AtomicLong();
 
-    private NetlinkSocket(int fd, int port) {
+    private NetlinkSocket(int fd) {
         this.fd = fd;
-        this.port = port;
     }
 
     /**
@@ -70,11 +71,7 @@ final class NetlinkSocket implements AutoCloseable {
             for (int g : groups) {
                 setInt(fd, LibC.SOL_NETLINK, LibC.NETLINK_ADD_MEMBERSHIP, g, "NETLINK_ADD_MEMBERSHIP " + g);
             }
-            byte[] addr = new byte[12];
-            int[] len = {12};
-            LibC.check("getsockname netlink socket", () -> LibC.getsockname(fd, addr, len));
-            int port = ByteBuffer.wrap(addr).order(ByteOrder.nativeOrder()).getInt(4);
-            return new NetlinkSocket(fd, port);
+            return new NetlinkSocket(fd);
         } catch (RuntimeException e) {
             LibC.close(fd);
             throw e;
@@ -89,7 +86,7 @@ final class NetlinkSocket implements AutoCloseable {
         byte[] v = intBytes(size);
         try {
             LibC.setsockopt(fd, LibC.SOL_SOCKET, forced, v, 4);
-        } catch (com.sun.jna.LastErrorException e) {
+        } catch (LastErrorException e) {
             // Without CAP_NET_ADMIN the kernel caps the plain option at its sysctl maximum.
             LibC.check("setsockopt buffer size", () -> LibC.setsockopt(fd, LibC.SOL_SOCKET, plain, v, 4));
         }
@@ -111,9 +108,9 @@ final class NetlinkSocket implements AutoCloseable {
 
     private static final byte[] KERNEL = sockaddr(0);
 
-    /** Our netlink port id (nlmsg_pid of what the kernel sends us). */
-    int port() {
-        return port;
+    /** How many dumps were read again because the kernel flagged them NLM_F_DUMP_INTR. */
+    long dumpRestarts() {
+        return dumpRestarts.get();
     }
 
     /**
@@ -225,6 +222,7 @@ final class NetlinkSocket implements AutoCloseable {
                 if (!interrupted) {
                     return out;
                 }
+                dumpRestarts.incrementAndGet();
             }
             throw new DumpFailed(Errno.EINTR.code(),
                     Optional.of("dump interrupted by concurrent changes " + DUMP_RETRIES + " times"));
@@ -255,7 +253,7 @@ final class NetlinkSocket implements AutoCloseable {
         long n;
         try {
             n = LibC.recv(fd, rx, rx.capacity(), 0);
-        } catch (com.sun.jna.LastErrorException e) {
+        } catch (LastErrorException e) {
             int code = e.getErrorCode();
             if (code == Errno.EAGAIN.code() && timeoutIsEmpty) {
                 return List.of();

@@ -6,6 +6,8 @@ import io.tabby.netlink.sys.ErrnoException;
 import io.tabby.netlink.wire.Frame;
 import io.tabby.netlink.wire.Rt;
 import io.tabby.netlink.wire.RtMessage;
+import io.tabby.netlink.wire.WireException;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -37,26 +39,45 @@ public final class Subscription implements AutoCloseable {
 
     private void loop(Consumer<Event> consumer) {
         while (!closed) {
+            List<Frame> frames;
             try {
-                for (Frame f : socket.receive(true)) {
-                    if (f instanceof RtMessage m) {
-                        Event e = decode(m);
-                        if (e != null) {
-                            consumer.accept(e);
-                        }
-                    }
-                }
+                frames = socket.receive(true);
             } catch (ErrnoException e) {
                 if (e.code() == Errno.ENOBUFS.code()) {
-                    consumer.accept(new Event.Overflow());
-                } else if (!closed) {
-                    log.atError().setCause(e).log("netlink event socket failed; subscription stops");
-                    return;
+                    deliver(consumer, new Event.Overflow());
+                    continue;
                 }
-            } catch (RuntimeException e) {
-                log.atError().setCause(e).log("event consumer or decoder failed; subscription stops");
+                if (!closed) {
+                    log.atError().setCause(e).log("netlink event socket failed; subscription stops");
+                }
                 return;
+            } catch (WireException e) {
+                log.atWarn().setCause(e).log("undecodable event datagram skipped");
+                continue;
             }
+            for (Frame f : frames) {
+                if (f instanceof RtMessage m) {
+                    Event e;
+                    try {
+                        e = decode(m);
+                    } catch (RuntimeException bad) {
+                        log.atWarn().addKeyValue("type", Rt.typeName(m.type())).setCause(bad).log("undecodable event skipped");
+                        continue;
+                    }
+                    if (e != null) {
+                        deliver(consumer, e);
+                    }
+                }
+            }
+        }
+    }
+
+    /** A consumer that throws loses that one event, not the subscription. */
+    private static void deliver(Consumer<Event> consumer, Event e) {
+        try {
+            consumer.accept(e);
+        } catch (RuntimeException failure) {
+            log.atError().addKeyValue("event", e).setCause(failure).log("event consumer failed");
         }
     }
 

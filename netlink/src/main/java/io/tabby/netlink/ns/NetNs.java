@@ -1,15 +1,21 @@
 package io.tabby.netlink.ns;
 
+import com.sun.jna.LastErrorException;
+import io.tabby.netlink.sys.Errno;
 import io.tabby.netlink.sys.ErrnoException;
 import io.tabby.netlink.sys.LibC;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -67,12 +73,14 @@ public final class NetNs implements AutoCloseable {
         try {
             // The new thread unshares into a fresh namespace and pins it with a bind mount of its
             // own /proc/self/task/<tid>/ns/net; it then stays as the namespace's worker thread.
-            return start(name, target, -1, () -> {
+            NetNs ns = start(name, target, -1, () -> {
                 LibC.check("unshare(CLONE_NEWNET) for " + name, () -> LibC.unshare(LibC.CLONE_NEWNET));
                 String self = "/proc/self/task/" + LibC.gettid() + "/ns/net";
                 LibC.check("mount --bind " + self + " " + target,
                         () -> LibC.mount(self, target.toString(), "none", LibC.MS_BIND, null));
             });
+            log.atInfo().addKeyValue("netns", name).addKeyValue("inode", ns.inode()).log("namespace created");
+            return ns;
         } catch (RuntimeException e) {
             deleteQuietly(target);
             throw e;
@@ -128,11 +136,14 @@ public final class NetNs implements AutoCloseable {
         BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
         Thread t = Thread.ofPlatform().daemon().name("netns-" + description).unstarted(() -> {
             NetNs self;
+            int fd = openFd;
             try {
                 entry.enter();
-                int fd = openFd >= 0 ? openFd : (int) LibC.check("open " + path,
-                        () -> LibC.open(path.toString(), LibC.O_RDONLY | LibC.O_CLOEXEC, 0));
-                long inode = inodeOf(path);
+                if (fd < 0) {
+                    fd = (int) LibC.check("open " + path, () -> LibC.open(path.toString(), LibC.O_RDONLY | LibC.O_CLOEXEC, 0));
+                }
+                // Compare with what the descriptor holds, not the path, which could be replaced meanwhile.
+                long inode = inodeOf(Path.of("/proc/self/fd/" + fd));
                 long mine = currentInode();
                 if (inode != mine) {
                     throw new IllegalStateException("worker for " + description + " is in namespace inode " + mine
@@ -140,6 +151,9 @@ public final class NetNs implements AutoCloseable {
                 }
                 self = new NetNs(description, path, fd, inode, Thread.currentThread(), queue);
             } catch (Throwable e) {
+                if (openFd < 0 && fd >= 0) {
+                    LibC.close(fd);
+                }
                 // The thread may be half-way into a namespace: it does nothing more and exits.
                 ready.completeExceptionally(e);
                 return;
@@ -167,6 +181,14 @@ public final class NetNs implements AutoCloseable {
                 return;
             }
             if (task == STOP) {
+                // Work queued while close() raced with call(): cancel it rather than strand its caller.
+                List<Runnable> late = new ArrayList<>();
+                tasks.drainTo(late);
+                late.forEach(r -> {
+                    if (r instanceof Future<?> f) {
+                        f.cancel(false);
+                    }
+                });
                 return;
             }
             task.run();
@@ -194,6 +216,8 @@ public final class NetNs implements AutoCloseable {
         tasks.add(task);
         try {
             return task.get();
+        } catch (CancellationException e) {
+            throw new IllegalStateException("namespace " + description + " was closed before the work ran", e);
         } catch (ExecutionException e) {
             throw rethrow(e.getCause());
         } catch (InterruptedException e) {
@@ -283,8 +307,8 @@ public final class NetNs implements AutoCloseable {
         String dir = RUN_DIR.toString();
         try {
             LibC.mount("", dir, "none", LibC.MS_SHARED | LibC.MS_REC, null);
-        } catch (com.sun.jna.LastErrorException e) {
-            if (e.getErrorCode() != io.tabby.netlink.sys.Errno.EINVAL.code()) {
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() != Errno.EINVAL.code()) {
                 throw ErrnoException.of("mount --make-rshared " + dir, e.getErrorCode());
             }
             LibC.check("mount --rbind " + dir + " " + dir,
@@ -297,7 +321,7 @@ public final class NetNs implements AutoCloseable {
     private static void deleteQuietly(Path target) {
         try {
             LibC.umount2(target.toString(), LibC.MNT_DETACH);
-        } catch (com.sun.jna.LastErrorException ignored) {
+        } catch (LastErrorException ignored) {
             // not mounted: the failure came before the bind mount
         }
         try {

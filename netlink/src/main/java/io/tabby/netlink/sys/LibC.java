@@ -37,7 +37,6 @@ public final class LibC {
     public static final int NETLINK_EXT_ACK = 11;
     public static final int NETLINK_GET_STRICT_CHK = 12;
 
-    public static final int MSG_DONTWAIT = 0x40;
 
     public static final int CLONE_NEWNET = 0x40000000;
     public static final int O_RDONLY = 0;
@@ -54,11 +53,7 @@ public final class LibC {
 
     public static native int bind(int fd, byte[] addr, int addrlen) throws LastErrorException;
 
-    public static native int getsockname(int fd, byte[] addr, int[] addrlen) throws LastErrorException;
-
     public static native int setsockopt(int fd, int level, int name, byte[] value, int len) throws LastErrorException;
-
-    public static native int getsockopt(int fd, int level, int name, byte[] value, int[] len) throws LastErrorException;
 
     public static native long sendto(int fd, Buffer buf, long len, int flags, byte[] addr, int addrlen)
             throws LastErrorException;
