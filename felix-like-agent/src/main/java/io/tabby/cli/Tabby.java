@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             VersionCommand.class,
+            io.tabby.cli.cni.CniCommand.class,
+            io.tabby.cli.cni.IpamCommand.class,
         })
 public final class Tabby implements Runnable {
     @CommandLine.Spec
