@@ -98,6 +98,7 @@ class GobgpInteropIT {
         try {
             Eventually.await("GoBGP sessions established", UP, () -> g.established("10.0.0.1") && g.established("fd00::1"),
                     () -> g.cli("neighbor"));
+            Eventually.await("our side established", UP, () -> s.peers().stream().allMatch(p -> p.state() == io.tabby.bgp.session.State.ESTABLISHED));
             assertThat(s.peer("10.0.0.2").negotiated().fourOctetAs()).isTrue();
             assertThat(s.peer("10.0.0.2").negotiated().holdTime()).isEqualTo(9);
 
