@@ -142,7 +142,9 @@ public final class BgpServer implements AutoCloseable {
         public void transition(PeerSession peer, State from, State to, Reason reason, String detail) {
             if (to == State.IDLE && !configured.containsKey(peer.remote().getAddress())) {
                 peers.remove(peer.remote().getAddress(), peer);
-                peer.stop(null); // a dynamic peer has no automatic restart: it will connect again
+                // A dynamic peer has no automatic restart (it will connect again). Stopped after the
+                // current transition's actions have run, not re-entrantly from inside it.
+                peer.loop().execute(() -> peer.stop(null));
             }
         }
     }
