@@ -244,7 +244,9 @@ public final class BgpServer implements AutoCloseable {
      */
     public void shutdown(String message) {
         log.atInfo().addKeyValue("message", message).addKeyValue("peers", peers.size()).log("shutting down");
-        for (PeerSession p : peers.values()) {
+        // A snapshot: dynamic peers leave the map as soon as they stop, but we still wait for them.
+        List<PeerSession> all = List.copyOf(peers.values());
+        for (PeerSession p : all) {
             p.stop(message);
         }
         if (listener != null) {
@@ -252,7 +254,7 @@ public final class BgpServer implements AutoCloseable {
         }
         // Give the peers a moment to read the NOTIFICATION and close their side (bounded).
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-        while (peers.values().stream().anyMatch(PeerSession::hasOpenConnections) && System.nanoTime() < deadline) {
+        while (all.stream().anyMatch(PeerSession::hasOpenConnections) && System.nanoTime() < deadline) {
             java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
         group.shutdownGracefully(200, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
