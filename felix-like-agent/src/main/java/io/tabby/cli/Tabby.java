@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             VersionCommand.class,
             io.tabby.cli.cni.CniCommand.class,
             io.tabby.cli.cni.IpamCommand.class,
+            BgpCommand.class,
         })
 public final class Tabby implements Runnable {
     @CommandLine.Spec
