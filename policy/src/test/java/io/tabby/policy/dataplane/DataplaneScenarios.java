@@ -1,0 +1,55 @@
+package io.tabby.policy.dataplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tabby.policy.conformance.Scenario;
+import io.tabby.policy.conformance.Scenarios;
+import io.tabby.policy.eval.Evaluator;
+import io.tabby.policy.eval.Matrix;
+import java.util.List;
+import java.util.Set;
+
+/** The scenarios the dataplane runs (a representative subset: probing is real time) and the check. */
+final class DataplaneScenarios {
+    private static final Set<String> SUBSET = Set.of(
+            "no policies: everything allowed",
+            "default-deny-ingress",
+            "default-deny-all",
+            "PodSelector AND NamespaceSelector (one peer)",
+            "PodSelector OR NamespaceSelector (separate peers)",
+            "ports bind to their own rule's peers",
+            "ingress from namespace on one named port",
+            "egress on one named port",
+            "Ingress and Egress together",
+            "an IP in both a CIDR's except and another policy is allowed",
+            "except clause in a CIDR block",
+            "SCTP is not TCP",
+            "endPort range",
+            "egress rules without policyTypes also deny all ingress");
+
+    private DataplaneScenarios() {}
+
+    static List<Scenario> subset() {
+        List<Scenario> s = Scenarios.list().stream().filter(x -> SUBSET.contains(x.name())).toList();
+        assertThat(s).hasSize(SUBSET.size());
+        return s;
+    }
+
+    /**
+     * Probes every check of the scenario and compares with the explainer. A mismatch is probed
+     * once more before failing, as upstream's ValidateOrFail does, to ride out a lost datagram.
+     */
+    static void assertMatrices(E2eLab lab, Scenario s, Evaluator explainer) {
+        for (Scenario.Check c : s.checks()) {
+            Matrix expected = explainer.matrix(c.protocol(), c.port()).ignoringLoopback();
+            Matrix observed = lab.probe(c.protocol(), c.port());
+            if (!observed.equals(expected)) {
+                observed = lab.probe(c.protocol(), c.port());
+            }
+            assertThat(observed.differences(expected))
+                    .as("%s on %s/%d%nexplainer:%n%s%nobserved:%n%s", s.name(), c.protocol(), c.port(),
+                            expected.render(), observed.render())
+                    .isEmpty();
+        }
+    }
+}
