@@ -6,7 +6,13 @@ import io.tabby.policy.conformance.Scenario;
 import io.tabby.policy.conformance.Scenarios;
 import io.tabby.policy.eval.Evaluator;
 import io.tabby.policy.eval.Matrix;
+import io.tabby.policy.compile.Compiler;
+import io.tabby.policy.ir.Ruleset;
+import io.tabby.policy.model.Cluster;
+import io.tabby.testkit.Netns;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** The scenarios the dataplane runs (a representative subset: probing is real time) and the check. */
@@ -28,6 +34,31 @@ final class DataplaneScenarios {
             "egress rules without policyTypes also deny all ingress");
 
     private DataplaneScenarios() {}
+
+    /** Loads one node's rules into its namespace; {@code before} is what that node had, or null. */
+    @FunctionalInterface
+    interface Backend {
+        void apply(Netns node, Ruleset now, Ruleset before);
+    }
+
+    /**
+     * Runs the subset: per scenario, compiles and applies each node's rules (replacing the last
+     * scenario's), forgets tracked flows, then checks every probe matrix.
+     */
+    static void run(E2eLab e2e, Backend backend) {
+        Map<String, Ruleset> applied = new HashMap<>();
+        for (Scenario s : subset()) {
+            Cluster cluster = e2e.cluster(s.policies());
+            for (String node : E2eLab.NODES) {
+                Ruleset rs = Compiler.compile(cluster, node);
+                assertThat(rs.errors()).isEmpty();
+                backend.apply(e2e.nodes.get(node).netns(), rs, applied.get(node));
+                applied.put(node, rs);
+            }
+            e2e.flushConntrack();
+            assertMatrices(e2e, s, new Evaluator(cluster));
+        }
+    }
 
     static List<Scenario> subset() {
         List<Scenario> s = Scenarios.list().stream().filter(x -> SUBSET.contains(x.name())).toList();
