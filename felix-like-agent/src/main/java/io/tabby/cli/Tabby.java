@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             VersionCommand.class,
+            io.tabby.cli.policy.PolicyCommand.class,
         })
 public final class Tabby implements Runnable {
     @CommandLine.Spec
