@@ -39,24 +39,19 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--to", required = true, paramLabel = "NS/POD", description = "The server pod.")
     String to;
 
-    @Option(names = "--port", defaultValue = "80/TCP", paramLabel = "PORT[/PROTO]", description = "Destination port and protocol (default ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "80/TCP", paramLabel = "PORT[/PROTO]", description = Inputs.PORT_HELP)
     String port;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Inputs.PortSpec ps;
-        try {
-            ps = Inputs.PortSpec.parse(port);
-        } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
+        Inputs.Loaded in = inputs.load(port, err);
+        if (in == null) {
             return Inputs.BAD_INPUT;
         }
-        ManifestLoader.Result r = inputs.load(err);
-        if (r == null) {
-            return Inputs.BAD_INPUT;
-        }
+        Inputs.PortSpec ps = in.port();
+        ManifestLoader.Result r = in.result();
         Optional<Endpoint> a = r.cluster().endpoint(from);
         Optional<Endpoint> b = r.cluster().endpoint(to);
         if (a.isEmpty() || b.isEmpty()) {

@@ -18,6 +18,8 @@ final class Inputs {
     static final int DENIED = 1;
     static final int BAD_INPUT = 2;
 
+    static final String PORT_HELP = "Destination port and protocol (default ${DEFAULT-VALUE}).";
+
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Option(names = {"-f", "--filename"}, required = true, arity = "1..*", paramLabel = "FILE",
@@ -32,8 +34,23 @@ final class Inputs {
         return output.equals("json");
     }
 
-    /** Loads the files; null (after printing every problem to {@code err}) when anything is wrong. */
-    ManifestLoader.Result load(PrintWriter err) {
+    /** The parsed port and the loaded files. */
+    record Loaded(PortSpec port, ManifestLoader.Result result) {}
+
+    /** Parses {@code port} and loads the files; null (after printing every problem) when anything is wrong. */
+    Loaded load(String port, PrintWriter err) {
+        PortSpec ps;
+        try {
+            ps = PortSpec.parse(port);
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return null;
+        }
+        ManifestLoader.Result r = load(err);
+        return r == null ? null : new Loaded(ps, r);
+    }
+
+    private ManifestLoader.Result load(PrintWriter err) {
         if (!output.equals("text") && !output.equals("json")) {
             err.println("error: -o must be text or json, not " + output);
             return null;

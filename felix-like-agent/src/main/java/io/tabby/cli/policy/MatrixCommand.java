@@ -30,24 +30,19 @@ final class MatrixCommand implements Callable<Integer> {
     @Mixin
     Inputs inputs;
 
-    @Option(names = "--port", defaultValue = "80/TCP", paramLabel = "PORT[/PROTO]", description = "Destination port and protocol (default ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "80/TCP", paramLabel = "PORT[/PROTO]", description = Inputs.PORT_HELP)
     String port;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Inputs.PortSpec ps;
-        try {
-            ps = Inputs.PortSpec.parse(port);
-        } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
+        Inputs.Loaded in = inputs.load(port, err);
+        if (in == null) {
             return Inputs.BAD_INPUT;
         }
-        ManifestLoader.Result r = inputs.load(err);
-        if (r == null) {
-            return Inputs.BAD_INPUT;
-        }
+        Inputs.PortSpec ps = in.port();
+        ManifestLoader.Result r = in.result();
         Matrix m = new Evaluator(r.cluster()).matrix(ps.protocol(), ps.port());
         if (inputs.json()) {
             Map<String, Object> j = new LinkedHashMap<>();
