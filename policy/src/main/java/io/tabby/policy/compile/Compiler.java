@@ -48,15 +48,24 @@ import java.util.TreeMap;
  * empty chain: the pods it selects stay isolated (fail closed), every other policy is compiled.
  */
 public final class Compiler {
+    /**
+     * Largest set a policy may produce. An ipBlock with many scattered excepts expands to many
+     * prefixes (a /0 minus 1,000 scattered /32s is about 30,000); past this a policy is refused
+     * rather than allowed to stall every update of the node.
+     */
+    public static final int DEFAULT_MAX_SET_MEMBERS = 65_536;
+
     private final Cluster cluster;
+    private final int maxSetMembers;
     private final Map<String, List<Endpoint>> byNamespace = new HashMap<>();
     private final Map<String, List<NetworkPolicy>> policiesByNamespace = new HashMap<>();
     private final Map<String, AddressSet> addressSets = new TreeMap<>();
     private final Map<String, PortSet> portSets = new TreeMap<>();
     private final Map<String, Map<Protocol, List<PortSet.Member>>> namedPorts = new HashMap<>();
 
-    private Compiler(Cluster cluster) {
+    private Compiler(Cluster cluster, int maxSetMembers) {
         this.cluster = cluster;
+        this.maxSetMembers = maxSetMembers;
         for (Endpoint e : cluster.endpoints()) {
             byNamespace.computeIfAbsent(e.namespace(), k -> new ArrayList<>()).add(e);
             for (ContainerPort p : e.ports()) {
@@ -74,7 +83,12 @@ public final class Compiler {
 
     /** The ruleset for the endpoints whose {@code node} is {@code node}. */
     public static Ruleset compile(Cluster cluster, String node) {
-        return new Compiler(cluster).run(node);
+        return compile(cluster, node, DEFAULT_MAX_SET_MEMBERS);
+    }
+
+    /** As {@link #compile(Cluster, String)} with a different limit on set sizes. */
+    public static Ruleset compile(Cluster cluster, String node, int maxSetMembers) {
+        return new Compiler(cluster, maxSetMembers).run(node);
     }
 
     private Ruleset run(String node) {
@@ -126,6 +140,8 @@ public final class Compiler {
     }
 
     private Chain policyChain(NetworkPolicy p, PolicyType dir, String name, List<String> errors) {
+        java.util.Set<String> setsBefore = new java.util.HashSet<>(addressSets.keySet());
+        java.util.Set<String> portSetsBefore = new java.util.HashSet<>(portSets.keySet());
         try {
             List<Rule> rules = new ArrayList<>();
             List<io.tabby.policy.model.Rule> k8sRules = p.rules(dir);
@@ -134,6 +150,9 @@ public final class Compiler {
             }
             return new Chain(name, rules, p.key() + " " + dir);
         } catch (RuntimeException ex) {
+            // Nothing of a failed policy survives: drop the sets it was first to create.
+            addressSets.keySet().retainAll(setsBefore);
+            portSets.keySet().retainAll(portSetsBefore);
             errors.add("NetworkPolicy " + p.key() + ": " + ex.getMessage() + " (its pods stay isolated; nothing it allows is enforced)");
             return new Chain(name, List.of(), p.key() + " " + dir + ": failed to compile, allows nothing");
         }
@@ -207,6 +226,10 @@ public final class Compiler {
             }
             case Peer.IpBlock b -> {
                 List<String> members = b.members().stream().filter(c -> !c.v6()).sorted().map(Compiler::prefix).toList();
+                if (members.size() > maxSetMembers) {
+                    throw new IllegalArgumentException(b.canonical() + " expands to " + members.size()
+                            + " prefixes, more than the limit of " + maxSetMembers);
+                }
                 if (members.isEmpty()) {
                     yield null;
                 }

@@ -14,6 +14,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import io.tabby.policy.eval.Party;
+import io.tabby.policy.model.Endpoint;
 
 /** The scenarios the dataplane runs (a representative subset: probing is real time) and the check. */
 final class DataplaneScenarios {
@@ -32,6 +35,11 @@ final class DataplaneScenarios {
             "SCTP is not TCP",
             "endPort range",
             "egress rules without policyTypes also deny all ingress");
+
+    /** Scenarios in which the nodes also probe every pod (the local-node exception; another node is not local). */
+    private static final Set<String> NODE_PROBES = Set.of(
+            "no policies: everything allowed", "default-deny-ingress", "default-deny-all",
+            "PodSelector AND NamespaceSelector (one peer)", "an IP in both a CIDR's except and another policy is allowed");
 
     private DataplaneScenarios() {}
 
@@ -82,5 +90,23 @@ final class DataplaneScenarios {
                             expected.render(), observed.render())
                     .isEmpty();
         }
+        if (!NODE_PROBES.contains(s.name())) {
+            return;
+        }
+        Scenario.Check first = s.checks().getFirst();
+        Set<String> expected = new TreeSet<>();
+        for (String node : E2eLab.NODES) {
+            String ip = lab.nodes.get(node).address();
+            for (Endpoint e : explainer.cluster().endpoints()) {
+                if (explainer.explain(new Party.Host(ip, node), new Party.Pod(e), first.protocol(), first.port()).allowed()) {
+                    expected.add(node + ">" + e.key());
+                }
+            }
+        }
+        Set<String> observed = new TreeSet<>(lab.probeFromNodes(first.protocol(), first.port()));
+        if (!observed.equals(expected)) {
+            observed = new TreeSet<>(lab.probeFromNodes(first.protocol(), first.port()));
+        }
+        assertThat(observed).as("%s: node -> pod on %s/%d", s.name(), first.protocol(), first.port()).isEqualTo(expected);
     }
 }

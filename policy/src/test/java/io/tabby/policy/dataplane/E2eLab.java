@@ -8,6 +8,7 @@ import io.tabby.policy.model.Protocol;
 import io.tabby.testkit.ExecResult;
 import io.tabby.testkit.Fabric;
 import io.tabby.testkit.Lab;
+import io.tabby.testkit.Netns;
 import io.tabby.testkit.Node;
 import io.tabby.testkit.Pod;
 import java.io.IOException;
@@ -92,11 +93,24 @@ final class E2eLab {
     }
 
     private Set<String> probeFrom(String from, Protocol protocol, int port) {
+        return probe(pods.get(from).netns(), E2eModel.podKeys().stream().filter(to -> !to.equals(from)).toList(), protocol, port);
+    }
+
+    /**
+     * Probes every pod from each node's own namespace: the node's own pods must always answer
+     * (the local-node exception), the other node is an ordinary non-pod source.
+     */
+    Set<String> probeFromNodes(Protocol protocol, int port) {
+        Set<String> ok = new HashSet<>();
+        for (Map.Entry<String, Node> n : nodes.entrySet()) {
+            probe(n.getValue().netns(), E2eModel.podKeys(), protocol, port).forEach(to -> ok.add(n.getKey() + ">" + to));
+        }
+        return ok;
+    }
+
+    private Set<String> probe(Netns from, List<String> targets, Protocol protocol, int port) {
         StringBuilder script = new StringBuilder();
-        for (String to : E2eModel.podKeys()) {
-            if (to.equals(from)) {
-                continue;
-            }
+        for (String to : targets) {
             String ip = E2eModel.ip(to);
             String cmd = switch (protocol) {
                 case TCP -> "nc -z -w 1 " + ip + " " + port;
@@ -106,7 +120,7 @@ final class E2eLab {
             script.append("( if ").append(cmd).append(" >/dev/null 2>&1; then echo 'OK ").append(to).append("'; fi ) &\n");
         }
         script.append("wait\n");
-        ExecResult r = pods.get(from).netns().exec("sh", "-c", script.toString());
+        ExecResult r = from.exec("sh", "-c", script.toString());
         Set<String> ok = new HashSet<>();
         r.stdout().lines().filter(l -> l.startsWith("OK ")).forEach(l -> ok.add(l.substring(3).strip()));
         return ok;
