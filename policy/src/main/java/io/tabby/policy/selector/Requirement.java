@@ -1,7 +1,6 @@
 package io.tabby.policy.selector;
 
 import java.util.Map;
-import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -53,7 +52,7 @@ public record Requirement(String key, Operator operator, SortedSet<String> value
     }
 
     public static Requirement of(String key, Operator op, String... values) {
-        return new Requirement(key, op, new TreeSet<>(Set.of(values)));
+        return new Requirement(key, op, new TreeSet<>(java.util.Arrays.asList(values)));
     }
 
     public boolean matches(Map<String, String> labels) {
