@@ -5,6 +5,7 @@ import io.tabby.policy.eval.Matrix;
 import io.tabby.policy.model.Cluster;
 import io.tabby.policy.model.Endpoint;
 import io.tabby.policy.model.Protocol;
+import io.tabby.testkit.Eventually;
 import io.tabby.testkit.ExecResult;
 import io.tabby.testkit.Fabric;
 import io.tabby.testkit.Lab;
@@ -16,6 +17,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -60,6 +62,24 @@ final class E2eLab {
             p.netns().spawn(log, "python3", udpServer.toString(), "80", "81");
             p.netns().spawn(log, "python3", sctpProbe.toString(), "serve", "80");
         }
+        for (Map.Entry<String, Pod> e : pods.entrySet()) {
+            Netns ns = e.getValue().netns();
+            Eventually.await("servers listening in " + e.getKey(), Duration.ofSeconds(20),
+                    () -> serversUp(ns.exec("ss", "-Hlntuwa").stdout()), () -> ns.exec("ss", "-Hlntuwa").stdout());
+        }
+    }
+
+    /** TCP and UDP on 80 and 81, and the raw SCTP socket. */
+    private static boolean serversUp(String ss) {
+        List<String> lines = ss.lines().toList();
+        for (String proto : List.of("tcp", "udp")) {
+            for (String port : List.of(":80 ", ":81 ")) {
+                if (lines.stream().noneMatch(l -> l.startsWith(proto) && l.contains(port))) {
+                    return false;
+                }
+            }
+        }
+        return lines.stream().anyMatch(l -> l.startsWith("raw") || l.startsWith("p_raw"));
     }
 
     /** The model with {@code policies}, its endpoints pointing at the lab's real host veths. */
