@@ -120,8 +120,13 @@ public final class Compiler {
         return new Ruleset(List.copyOf(addressSets.values()), List.copyOf(portSets.values()), chains, from, to, errors);
     }
 
+    /**
+     * {@code pi.<ns>.<name>} / {@code po.<ns>.<name>}; names that would pass nft's 256-character
+     * limit (a policy name may have 253) keep a prefix and end in a hash of the whole.
+     */
     public static String policyChainName(NetworkPolicy p, PolicyType dir) {
-        return (dir == PolicyType.Ingress ? "pi." : "po.") + p.namespace() + "." + p.name();
+        String name = (dir == PolicyType.Ingress ? "pi." : "po.") + p.namespace() + "." + p.name();
+        return name.length() <= 200 ? name : name.substring(0, 180) + "." + hash(name);
     }
 
     private static Chain endpointChain(Endpoint e, PolicyType dir, String name, List<NetworkPolicy> isolating) {

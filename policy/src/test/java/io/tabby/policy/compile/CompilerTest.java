@@ -10,6 +10,7 @@ import io.tabby.policy.ir.Ruleset;
 import io.tabby.policy.model.Cidr;
 import io.tabby.policy.model.Cluster;
 import io.tabby.policy.model.Endpoint;
+import io.tabby.policy.model.NetworkPolicy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -80,6 +81,16 @@ class CompilerTest {
             total += 1L << (32 - p.prefix());
         }
         assertThat(total).isEqualTo((1L << 24) - 3);
+    }
+
+    @Test
+    void longPolicyNamesStillMakeValidChainNames() {
+        String longName = "p" + "-abcdefghi".repeat(25);
+        NetworkPolicy p = NetworkPolicy.defaulted("x", longName, null, List.of(), List.of(), List.of());
+        String chain = Compiler.policyChainName(p, io.tabby.policy.model.PolicyType.Ingress);
+        assertThat(chain).startsWith("pi.x.p-abcdefghi").hasSizeLessThanOrEqualTo(200);
+        assertThat(chain).isNotEqualTo(Compiler.policyChainName(
+                NetworkPolicy.defaulted("x", longName + "x", null, List.of(), List.of(), List.of()), io.tabby.policy.model.PolicyType.Ingress));
     }
 
     @Test
