@@ -5,8 +5,8 @@ import picocli.CommandLine.Command;
 
 /** {@code tabby policy ...}: NetworkPolicy tools that work on plain YAML files, no cluster needed. */
 @Command(name = "policy", mixinStandardHelpOptions = true,
-        description = "Explain NetworkPolicy verdicts and print reachability matrices from Kubernetes YAML.",
-        subcommands = {ExplainCommand.class, MatrixCommand.class})
+        description = "Explain NetworkPolicy verdicts, print reachability matrices and rendered rules from Kubernetes YAML.",
+        subcommands = {ExplainCommand.class, MatrixCommand.class, RenderCommand.class})
 public final class PolicyCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

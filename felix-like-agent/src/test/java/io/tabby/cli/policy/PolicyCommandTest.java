@@ -83,4 +83,20 @@ class PolicyCommandTest {
         // Everyone reaches the frontends on 8080; nobody reaches api or db on 8080.
         assertThat(lines.get(1)).isEqualTo("monitoring/prometheus\t.\tX\tX\t.\t.");
     }
+
+    @Test
+    void renderPrintsTheNodesRules() {
+        int code = run("render", "--node", "node-2", "-f", f("cluster.yaml"), f("policies.yaml"));
+        assertThat(code).isZero();
+        // shop/db is the only pod on node-2: its ingress chain, the db-from-api policy chain.
+        String iface = io.tabby.policy.model.Endpoint.calicoInterfaceName("shop", "db");
+        assertThat(out.toString()).startsWith("add table inet tabby\n")
+                .contains("\"" + iface + "\" : goto tw." + iface)
+                .contains("chain pi.shop.db-from-api {")
+                .contains("tcp dport 5432 meta mark set meta mark | 0x00010000 return");
+        out.getBuffer().setLength(0);
+        assertThat(run("render", "--node", "node-2", "--backend", "iptables", "-f", f("cluster.yaml"), f("policies.yaml"))).isZero();
+        assertThat(out.toString()).contains("*filter").contains("-A tabby-to-wl -o " + iface + " -m comment");
+        assertThat(run("render", "--backend", "pf", "-f", f("cluster.yaml"))).isEqualTo(2);
+    }
 }
