@@ -2,6 +2,7 @@ package io.tabby.cli.policy;
 
 import io.tabby.policy.eval.Evaluator;
 import io.tabby.policy.eval.Explanation;
+import io.tabby.policy.eval.Party;
 import io.tabby.policy.eval.Side;
 import io.tabby.policy.k8s.ManifestLoader;
 import io.tabby.policy.model.Endpoint;
@@ -33,7 +34,8 @@ final class ExplainCommand implements Callable<Integer> {
     @Mixin
     Inputs inputs;
 
-    @Option(names = "--from", required = true, paramLabel = "NS/POD", description = "The client pod.")
+    @Option(names = "--from", required = true, paramLabel = "NS/POD|IP",
+            description = "The client: a pod, or an IP address (a pod's, or a non-pod source such as another node or an outside host).")
     String from;
 
     @Option(names = "--to", required = true, paramLabel = "NS/POD", description = "The server pod.")
@@ -52,14 +54,14 @@ final class ExplainCommand implements Callable<Integer> {
         }
         Inputs.PortSpec ps = in.port();
         ManifestLoader.Result r = in.result();
-        Optional<Endpoint> a = r.cluster().endpoint(from);
+        Optional<Party> a = party(r, from);
         Optional<Endpoint> b = r.cluster().endpoint(to);
         if (a.isEmpty() || b.isEmpty()) {
             err.println("error: no pod " + (a.isEmpty() ? from : to) + " in the files (pods: "
                     + String.join(", ", r.cluster().endpoints().stream().map(Endpoint::key).toList()) + ")");
             return Inputs.BAD_INPUT;
         }
-        Explanation e = new Evaluator(r.cluster()).explain(a.get(), b.get(), ps.protocol(), ps.port());
+        Explanation e = new Evaluator(r.cluster()).explain(a.get(), new Party.Pod(b.get()), ps.protocol(), ps.port());
         if (inputs.json()) {
             out.println(Inputs.JSON.writeValueAsString(json(e)));
         } else {
@@ -67,6 +69,19 @@ final class ExplainCommand implements Callable<Integer> {
         }
         out.flush();
         return e.allowed() ? Inputs.ALLOWED : Inputs.DENIED;
+    }
+
+    /** A pod by ns/name, or an IP address that is not a pod's (an outside host or another node). */
+    private static Optional<Party> party(ManifestLoader.Result r, String s) {
+        if (s.contains("/")) {
+            return r.cluster().endpoint(s).map(Party.Pod::new);
+        }
+        try {
+            return Optional.of(r.cluster().endpoints().stream().filter(e -> e.ip().equals(s)).findFirst()
+                    .<Party>map(Party.Pod::new).orElse(new Party.Host(s, null)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     static String text(Explanation e) {

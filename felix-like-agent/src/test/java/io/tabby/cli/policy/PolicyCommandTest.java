@@ -52,6 +52,19 @@ class PolicyCommandTest {
     }
 
     @Test
+    void anOutsideAddressIsJudgedByIpBlocksOnly() {
+        int code = run("explain", "--from", "192.0.2.7", "--to", "shop/frontend-0", "--port", "8080",
+                "-f", f("cluster.yaml"), f("policies.yaml"));
+        assertThat(code).isZero();
+        assertThat(out.toString()).startsWith("192.0.2.7 -> shop/frontend-0 8080/TCP: ALLOWED")
+                .contains("egress of 192.0.2.7: not a pod, not subject to policy");
+        out.getBuffer().setLength(0);
+        assertThat(run("explain", "--from", "192.0.2.7", "--to", "shop/api-0", "--port", "9000",
+                "-f", f("cluster.yaml"), f("policies.yaml"))).isEqualTo(1);
+        assertThat(run("explain", "--from", "not-an-ip", "--to", "shop/api-0", "-f", f("cluster.yaml"))).isEqualTo(2);
+    }
+
+    @Test
     void jsonOutput() throws Exception {
         int code = run("explain", "--from", "monitoring/prometheus", "--to", "shop/api-0", "--port", "9090/TCP",
                 "-o", "json", "-f", f("cluster.yaml"), f("policies.yaml"));
