@@ -18,7 +18,7 @@ import java.util.List;
 public final class Scenarios {
     private Scenarios() {}
 
-    static String np(String ns, String name, String spec) {
+    public static String np(String ns, String name, String spec) {
         return "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: " + name
                 + "\n  namespace: " + ns + "\nspec:\n" + spec.stripIndent().lines().map(l -> "  " + l).reduce("", (a, b) -> a + b + "\n");
     }

@@ -2,21 +2,22 @@ package io.tabby.policy.dataplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tabby.policy.compile.Compiler;
 import io.tabby.policy.conformance.Scenario;
 import io.tabby.policy.conformance.Scenarios;
 import io.tabby.policy.eval.Evaluator;
 import io.tabby.policy.eval.Matrix;
-import io.tabby.policy.compile.Compiler;
+import io.tabby.policy.eval.Party;
 import io.tabby.policy.ir.Ruleset;
 import io.tabby.policy.model.Cluster;
+import io.tabby.policy.model.Endpoint;
+import io.tabby.policy.model.Protocol;
 import io.tabby.testkit.Netns;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import io.tabby.policy.eval.Party;
-import io.tabby.policy.model.Endpoint;
 
 /** The scenarios the dataplane runs (a representative subset: probing is real time) and the check. */
 final class DataplaneScenarios {
@@ -65,6 +66,41 @@ final class DataplaneScenarios {
             }
             e2e.flushConntrack();
             assertMatrices(e2e, s, new Evaluator(cluster));
+        }
+        labelUpdates(e2e, backend, applied);
+    }
+
+    /**
+     * Policies follow label changes (upstream "should allow ingress access from updated pod" and
+     * "... from updated namespace"): the policies stay the same and only set membership changes,
+     * so the update is pure set-element work.
+     */
+    private static void labelUpdates(E2eLab e2e, Backend backend, Map<String, Ruleset> applied) {
+        String policies = Scenarios.np("x", "x-a-from-b-or-ns-y", """
+                podSelector: {matchLabels: {pod: a}}
+                ingress:
+                - from: [{podSelector: {matchLabels: {pod: b}}}]
+                - from: [{namespaceSelector: {matchLabels: {ns: y}}}]
+                """);
+        Cluster before = e2e.cluster(policies);
+        Cluster podRelabelled = E2eLab.relabel(before, "x/c", Map.of("pod", "b"));
+        Cluster nsRelabelled = E2eLab.relabelNamespace(podRelabelled, "z", Map.of("ns", "y"));
+        Cluster nsOnly = E2eLab.relabelNamespace(before, "z", Map.of("ns", "y"));
+        for (Cluster c : List.of(before, podRelabelled, nsRelabelled, nsOnly)) {
+            for (String node : E2eLab.NODES) {
+                Ruleset rs = Compiler.compile(c, node);
+                backend.apply(e2e.nodes.get(node).netns(), rs, applied.get(node));
+                applied.put(node, rs);
+            }
+            e2e.flushConntrack();
+            Evaluator ev = new Evaluator(c);
+            Matrix expected = ev.matrix(Protocol.TCP, 80).ignoringLoopback();
+            Matrix observed = e2e.probe(Protocol.TCP, 80);
+            if (!observed.equals(expected)) {
+                observed = e2e.probe(Protocol.TCP, 80);
+            }
+            assertThat(observed.differences(expected)).as("label update%nexplainer:%n%s%nobserved:%n%s",
+                    expected.render(), observed.render()).isEmpty();
         }
     }
 
