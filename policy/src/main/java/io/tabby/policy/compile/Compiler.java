@@ -11,7 +11,6 @@ import io.tabby.policy.model.Cidr;
 import io.tabby.policy.model.Cluster;
 import io.tabby.policy.model.ContainerPort;
 import io.tabby.policy.model.Endpoint;
-import io.tabby.policy.model.Namespace;
 import io.tabby.policy.model.NetworkPolicy;
 import io.tabby.policy.model.Peer;
 import io.tabby.policy.model.PolicyType;
@@ -252,7 +251,7 @@ public final class Compiler {
     private List<String> podMembers(Peer.Pods pods, String policyNamespace) {
         List<String> ips = new ArrayList<>();
         for (Map.Entry<String, List<Endpoint>> ns : byNamespace.entrySet()) {
-            if (!namespaceMatches(pods, policyNamespace, ns.getKey())) {
+            if (!cluster.peerNamespaceMatches(pods, policyNamespace, ns.getKey())) {
                 continue;
             }
             for (Endpoint e : ns.getValue()) {
@@ -263,14 +262,6 @@ public final class Compiler {
         }
         ips.sort(Compiler::compareIp);
         return ips;
-    }
-
-    private boolean namespaceMatches(Peer.Pods pods, String policyNamespace, String namespace) {
-        if (pods.namespaceSelector().isEmpty()) {
-            return namespace.equals(policyNamespace);
-        }
-        Namespace ns = cluster.namespace(namespace);
-        return pods.namespaceSelector().get().matches(ns == null ? Map.of(Namespace.NAME_LABEL, namespace) : ns.labels());
     }
 
     private String portSet(String portName, Protocol protocol) {

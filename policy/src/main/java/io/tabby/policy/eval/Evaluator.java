@@ -2,7 +2,6 @@ package io.tabby.policy.eval;
 
 import io.tabby.policy.model.Cluster;
 import io.tabby.policy.model.Endpoint;
-import io.tabby.policy.model.Namespace;
 import io.tabby.policy.model.NetworkPolicy;
 import io.tabby.policy.model.Peer;
 import io.tabby.policy.model.PolicyType;
@@ -12,7 +11,6 @@ import io.tabby.policy.model.Rule;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Evaluates NetworkPolicy semantics directly, without compiling anything: the explainer's
@@ -133,19 +131,10 @@ public final class Evaluator {
     public boolean peerMatches(Peer peer, String policyNamespace, Party other) {
         return switch (peer) {
             case Peer.Pods pods -> other instanceof Party.Pod(Endpoint e)
-                    && namespaceMatches(pods, policyNamespace, e.namespace())
+                    && cluster.peerNamespaceMatches(pods, policyNamespace, e.namespace())
                     && pods.podSelector().matches(e.labels());
             case Peer.IpBlock b -> b.contains(other.address());
         };
-    }
-
-    boolean namespaceMatches(Peer.Pods pods, String policyNamespace, String namespace) {
-        if (pods.namespaceSelector().isEmpty()) {
-            return namespace.equals(policyNamespace);
-        }
-        Namespace ns = cluster.namespace(namespace);
-        Map<String, String> labels = ns == null ? Map.of(Namespace.NAME_LABEL, namespace) : ns.labels();
-        return pods.namespaceSelector().get().matches(labels);
     }
 
     /** Every ordered pair of pods, for one protocol and port. */

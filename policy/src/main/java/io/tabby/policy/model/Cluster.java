@@ -55,6 +55,19 @@ public record Cluster(Map<String, Namespace> namespaces, List<Endpoint> endpoint
         return namespaces.get(name);
     }
 
+    /**
+     * True when pods in {@code namespace} can be selected by {@code pods}, a peer written in a
+     * policy of {@code policyNamespace}: without a namespace selector only the policy's own
+     * namespace; with one, the namespaces whose labels it matches.
+     */
+    public boolean peerNamespaceMatches(Peer.Pods pods, String policyNamespace, String namespace) {
+        if (pods.namespaceSelector().isEmpty()) {
+            return namespace.equals(policyNamespace);
+        }
+        Namespace ns = namespaces.get(namespace);
+        return pods.namespaceSelector().get().matches(ns == null ? Map.of(Namespace.NAME_LABEL, namespace) : ns.labels());
+    }
+
     public Optional<Endpoint> endpoint(String key) {
         return endpoints.stream().filter(e -> e.key().equals(key)).findFirst();
     }
