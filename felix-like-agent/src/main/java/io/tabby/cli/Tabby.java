@@ -1,5 +1,8 @@
 package io.tabby.cli;
 
+import io.tabby.cli.cni.CniCommand;
+import io.tabby.cli.cni.IpamCommand;
+import io.tabby.cli.policy.PolicyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,9 +18,10 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             VersionCommand.class,
-            io.tabby.cli.cni.CniCommand.class,
-            io.tabby.cli.cni.IpamCommand.class,
+            PolicyCommand.class,
             BgpCommand.class,
+            CniCommand.class,
+            IpamCommand.class,
         })
 public final class Tabby implements Runnable {
     @CommandLine.Spec
