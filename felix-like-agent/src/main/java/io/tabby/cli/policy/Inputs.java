@@ -23,7 +23,8 @@ final class Inputs {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Option(names = {"-f", "--filename"}, required = true, arity = "1..*", paramLabel = "FILE",
-            description = "Kubernetes YAML: Namespaces, Pods, Deployments, NetworkPolicies (multi-document files are fine).")
+            description = "Kubernetes YAML: Namespaces, Pods, Deployments, NetworkPolicies (multi-document files are fine). "
+                    + "A directory stands for its .yaml, .yml and .json files, as with kubectl -f.")
     List<Path> files = new ArrayList<>();
 
     @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
@@ -58,7 +59,9 @@ final class Inputs {
         List<ManifestLoader.Source> sources = new ArrayList<>();
         for (Path f : files) {
             try {
-                sources.add(new ManifestLoader.Source(f.toString(), Files.readString(f)));
+                for (Path m : manifests(f)) {
+                    sources.add(new ManifestLoader.Source(m.toString(), Files.readString(m)));
+                }
             } catch (IOException e) {
                 err.println("error: cannot read " + f + ": " + e.getMessage());
                 return null;
@@ -76,6 +79,22 @@ final class Inputs {
             return null;
         }
         return r;
+    }
+
+    /**
+     * A file as it is; a directory as its manifest files (not recursive), sorted by name so that
+     * the output does not depend on the order the file system lists them in.
+     */
+    private static List<Path> manifests(Path f) throws IOException {
+        if (!Files.isDirectory(f)) {
+            return List.of(f);
+        }
+        try (var entries = Files.list(f)) {
+            return entries.filter(p -> p.getFileName().toString().matches(".*\\.(ya?ml|json)"))
+                    .filter(Files::isRegularFile)
+                    .sorted()
+                    .toList();
+        }
     }
 
     /** "80/TCP", "53/udp" or "80" (TCP). */

@@ -78,13 +78,20 @@ class PolicyCommandTest {
     @Test
     void badInputExitsTwoNamingObjectAndField() {
         int code = run("explain", "--from", "shop/frontend-0", "--to", "shop/api-0",
-                "-f", f("cluster.yaml"), f("bad-policy.yaml"));
+                "-f", f("cluster.yaml"), EXAMPLES.resolveSibling("policy-invalid").resolve("bad-policy.yaml").toString());
         assertThat(code).isEqualTo(2);
         assertThat(err.toString())
                 .contains("NetworkPolicy shop/typo: spec.ingress[0].form: unknown field")
                 .contains("NetworkPolicy shop/bad-except: spec.egress[0].to[0].ipBlock.except[0]: except 10.1.0.0/24 is not strictly inside cidr 10.0.0.0/16");
         assertThat(run("explain", "--from", "shop/nobody", "--to", "shop/api-0", "-f", f("cluster.yaml"))).isEqualTo(2);
         assertThat(run("explain", "--from", "shop/db", "--to", "shop/api-0", "--port", "80/ICMP", "-f", f("cluster.yaml"))).isEqualTo(2);
+    }
+
+    @Test
+    void aDirectoryStandsForItsYamlFilesInNameOrder() {
+        int code = run("matrix", "--port", "8080/TCP", "-f", EXAMPLES.toString());
+        assertThat(code).isZero();
+        assertThat(out.toString().lines().toList().get(1)).isEqualTo("monitoring/prometheus\t.\tX\tX\t.\t.");
     }
 
     @Test
