@@ -30,6 +30,18 @@ public record Policy(String name, List<Term> terms, Verdict otherwise) {
         return new Policy(name, List.of(terms), otherwise);
     }
 
+    /**
+     * True when no term looks at the prefix, so the outcome depends only on the path: the RIB
+     * may then compute it once per attribute set instead of once per route.
+     */
+    public boolean prefixIndependent() {
+        return terms.stream().flatMap(t -> t.matches().stream()).noneMatch(Policy::looksAtPrefix);
+    }
+
+    private static boolean looksAtPrefix(Match m) {
+        return m instanceof Match.PrefixIn || m instanceof Match.Not n && looksAtPrefix(n.inner());
+    }
+
     /** Runs the policy. The returned path carries the changed (not yet interned) attributes. */
     public Optional<Path> apply(Prefix prefix, Path path, PolicyContext ctx) {
         Path current = path;
