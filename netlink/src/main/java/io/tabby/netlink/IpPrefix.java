@@ -1,0 +1,84 @@
+package io.tabby.netlink;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/**
+ * An IP address with a prefix length: {@code 10.244.1.0/26}, {@code 10.244.1.2/32},
+ * {@code fd00::1/128}. For a route it is the destination; for an address, the address and its
+ * subnet. Host bits are kept as given (an interface address needs them); {@link #network()}
+ * clears them.
+ */
+public record IpPrefix(InetAddress address, int length) {
+    public IpPrefix {
+        int max = address.getAddress().length * 8;
+        if (length < 0 || length > max) {
+            throw new IllegalArgumentException("prefix length " + length + " out of range 0.." + max + " for " + address.getHostAddress());
+        }
+    }
+
+    /** Parses {@code ADDR/LEN}, or a bare address as a host prefix (/32 or /128). Literals only, no DNS. */
+    public static IpPrefix parse(String text) {
+        int slash = text.indexOf('/');
+        String addr = slash < 0 ? text : text.substring(0, slash);
+        InetAddress a = parseAddress(addr);
+        int len;
+        if (slash < 0) {
+            len = a.getAddress().length * 8;
+        } else {
+            try {
+                len = Integer.parseInt(text.substring(slash + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("bad prefix length in '" + text + "'");
+            }
+        }
+        return new IpPrefix(a, len);
+    }
+
+    /** Parses an IPv4 or IPv6 literal; never consults DNS. */
+    public static InetAddress parseAddress(String text) {
+        boolean v4 = text.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+        boolean v6 = text.contains(":") && text.matches("[0-9A-Fa-f:.]+");
+        if (!v4 && !v6) {
+            throw new IllegalArgumentException("not an IP address literal: '" + text + "'");
+        }
+        try {
+            InetAddress a = InetAddress.getByName(text);
+            if (v4 && a.getAddress().length != 4) {
+                throw new IllegalArgumentException("not an IPv4 address: '" + text + "'");
+            }
+            return a;
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an IP address literal: '" + text + "'");
+        }
+    }
+
+    public Family family() {
+        return address instanceof Inet4Address ? Family.INET : Family.INET6;
+    }
+
+    /** The same prefix with host bits cleared. */
+    public IpPrefix network() {
+        byte[] b = address.getAddress();
+        for (int i = 0; i < b.length; i++) {
+            int keep = Math.max(0, Math.min(8, length - i * 8));
+            b[i] &= (byte) (0xff << (8 - keep));
+        }
+        try {
+            return new IpPrefix(InetAddress.getByAddress(b), length);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** True for 0.0.0.0/0 and ::/0. */
+    public boolean isDefault() {
+        return length == 0;
+    }
+
+    @Override
+    public String toString() {
+        return address.getHostAddress() + "/" + length;
+    }
+}
