@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             VersionCommand.class,
+            BgpCommand.class,
         })
 public final class Tabby implements Runnable {
     @CommandLine.Spec

@@ -1,0 +1,369 @@
+package io.tabby.bgp.session;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.tabby.bgp.wire.As4;
+import io.tabby.bgp.wire.BgpEncoder;
+import io.tabby.bgp.wire.BgpFrameDecoder;
+import io.tabby.bgp.wire.BgpMessage;
+import io.tabby.bgp.wire.DecodeResult;
+import io.tabby.bgp.wire.NotificationCode;
+import io.tabby.bgp.wire.PathAttribute;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The imperative shell around {@link Fsm} for one neighbor. It owns, on one event loop, the FSM
+ * state of up to two connections (an outgoing and an incoming one while a collision is being
+ * resolved, RFC 4271 6.8, the way BIRD keeps {@code outgoing_conn}/{@code incoming_conn}),
+ * their timers (scheduled on that loop) and their channels, and executes the FSM's actions.
+ * Every public method may be called from any thread; work hops onto the loop.
+ */
+public final class PeerSession {
+    private static final Logger log = LoggerFactory.getLogger(PeerSession.class);
+
+    /** One TCP connection's FSM instance and the resources it holds. */
+    static final class Conn {
+        Session session = Session.INITIAL;
+        Channel channel;
+        boolean outgoing;
+        Runnable pendingConnect;
+        final Map<Timer, ScheduledFuture<?>> timers = new EnumMap<>(Timer.class);
+    }
+
+    private final String name;
+    private final SessionConfig config;
+    private final InetSocketAddress remote;
+    private final EventLoop loop;
+    private final Transport transport;
+    private final SessionListener listener;
+    private final List<Conn> conns = new ArrayList<>(2);
+    private Conn established;
+
+    public PeerSession(SessionConfig config, InetSocketAddress remote, EventLoop loop, Transport transport,
+            SessionListener listener) {
+        this.config = config;
+        this.remote = remote;
+        this.loop = loop;
+        this.transport = transport;
+        this.listener = listener;
+        this.name = remote.getAddress().getHostAddress();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public SessionConfig config() {
+        return config;
+    }
+
+    public InetSocketAddress remote() {
+        return remote;
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    /** The most advanced state among this peer's connections (for status displays). */
+    public State state() {
+        return conns.stream().map(c -> c.session.state()).max(Enum::compareTo).orElse(State.IDLE);
+    }
+
+    /** The negotiated parameters of the established connection, or null. */
+    public Negotiated negotiated() {
+        return established == null ? null : established.session.negotiated();
+    }
+
+    /** The local address of the established connection, or null. */
+    public InetSocketAddress localAddress() {
+        return established == null || established.channel == null ? null : (InetSocketAddress) established.channel.localAddress();
+    }
+
+    void onLoop(Runnable r) {
+        if (loop.inEventLoop()) {
+            r.run();
+        } else {
+            loop.execute(r);
+        }
+    }
+
+    /** ManualStart/AutomaticStart. */
+    public void start() {
+        onLoop(() -> {
+            if (conns.isEmpty()) {
+                conns.add(new Conn());
+            }
+            for (Conn c : List.copyOf(conns)) {
+                fire(c, new Event.Start());
+            }
+        });
+    }
+
+    /** ManualStop: Cease/Administrative Shutdown with {@code message} (RFC 9003) on every connection. */
+    public void stop(String message) {
+        onLoop(() -> {
+            for (Conn c : List.copyOf(conns)) {
+                fire(c, new Event.Stop(message));
+            }
+        });
+    }
+
+    /** An incoming connection from this peer's address (the server matched it). */
+    public void accept(Channel ch) {
+        onLoop(() -> {
+            Conn waiting = null;
+            for (Conn c : conns) {
+                State s = c.session.state();
+                if (c.channel == null && !c.session.adminDown()
+                        && (s == State.IDLE || s == State.CONNECT || s == State.ACTIVE)) {
+                    waiting = c;
+                }
+            }
+            if (waiting == null && (conns.isEmpty() || conns.size() >= 2 || established != null
+                    || conns.getFirst().session.adminDown())) {
+                log.atInfo().addKeyValue("peer", name).addKeyValue("state", state())
+                        .log("incoming connection rejected");
+                install(ch, null);
+                ch.writeAndFlush(BgpMessage.Notification.of(NotificationCode.CONNECTION_REJECTED))
+                        .addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
+            if (waiting == null) {
+                waiting = new Conn(); // a second connection: collision candidate
+                waiting.session = new Session(State.ACTIVE, 0, false, false, null);
+                conns.add(waiting);
+            }
+            if (waiting.pendingConnect != null) {
+                waiting.pendingConnect.run();
+                waiting.pendingConnect = null;
+            }
+            waiting.outgoing = false;
+            adopt(waiting, ch);
+            fire(waiting, new Event.TcpConnected(false));
+        });
+    }
+
+    /** The transport's outgoing connection for {@code attempt} completed. */
+    public void connected(Object attempt, Channel ch) {
+        onLoop(() -> {
+            Conn c = (Conn) attempt;
+            if (!conns.contains(c) || c.pendingConnect == null || c.channel != null) {
+                ch.close(); // abandoned attempt
+                return;
+            }
+            c.pendingConnect = null;
+            c.outgoing = true;
+            adopt(c, ch);
+            fire(c, new Event.TcpConnected(true));
+        });
+    }
+
+    public void connectFailed(Object attempt, String why) {
+        onLoop(() -> {
+            Conn c = (Conn) attempt;
+            if (conns.contains(c) && c.pendingConnect != null) {
+                c.pendingConnect = null;
+                fire(c, new Event.TcpFailed(why));
+            }
+        });
+    }
+
+    /** Sends an UPDATE on the established connection (split for an OLD peer, RFC 6793 4.2.2). */
+    public void send(BgpMessage.Update u) {
+        onLoop(() -> {
+            if (established == null || established.channel == null) {
+                return;
+            }
+            BgpMessage.Update out = established.session.negotiated().fourOctetAs() ? u
+                    : new BgpMessage.Update(u.withdrawn(), As4.split(u.attributes()), u.nlri());
+            established.channel.writeAndFlush(out);
+        });
+    }
+
+    /** Sends any message (ROUTE-REFRESH, End-of-RIB) on the established connection. */
+    public void sendRaw(BgpMessage m) {
+        onLoop(() -> {
+            if (established != null && established.channel != null) {
+                established.channel.writeAndFlush(m);
+            }
+        });
+    }
+
+    private void adopt(Conn c, Channel ch) {
+        c.channel = ch;
+        install(ch, c);
+        ch.config().setAutoRead(true);
+    }
+
+    private void install(Channel ch, Conn c) {
+        if (ch.pipeline().get(BgpFrameDecoder.class) == null) {
+            ch.pipeline().addLast("bgp-frame", new BgpFrameDecoder());
+            ch.pipeline().addLast("bgp-encoder", new BgpEncoder());
+        }
+        if (c != null) {
+            ch.pipeline().addLast("bgp-session", new SessionHandler(this, c));
+        }
+    }
+
+    void received(Object conn, Channel ch, DecodeResult r) {
+        Conn c = (Conn) conn;
+        if (c.channel != ch) {
+            return; // a connection we already let go
+        }
+        if (r instanceof DecodeResult.Success s && !s.notes().isEmpty()) {
+            log.atWarn().addKeyValue("peer", name).addKeyValue("notes", s.notes())
+                    .addKeyValue("treatAsWithdraw", s.treatAsWithdraw()).log("malformed UPDATE handled per RFC 7606");
+        }
+        fire(c, Event.of(r));
+    }
+
+    void closed(Object conn, Channel ch, String why) {
+        Conn c = (Conn) conn;
+        if (c.channel == ch) {
+            fire(c, new Event.TcpFailed(why));
+        }
+    }
+
+    private void fire(Conn c, Event e) {
+        State from = c.session.state();
+        Transition t = Fsm.next(config, c.session, e);
+        c.session = t.next();
+        State to = t.next().state();
+        if (from != to) {
+            log.atInfo().addKeyValue("peer", name).addKeyValue("from", from).addKeyValue("to", to)
+                    .addKeyValue("reason", t.reason()).addKeyValue("detail", t.detail()).log("session transition");
+            listener.transition(this, from, to, t.reason(), t.detail());
+        }
+        for (Action a : t.actions()) {
+            execute(c, a);
+        }
+        if (to == State.IDLE && conns.size() > 1) {
+            // The other connection carries on (collision loser, or a duplicate that failed).
+            cancelTimers(c);
+            conns.remove(c);
+        }
+        if (from != to && to == State.OPEN_CONFIRM) {
+            resolveCollision(c);
+        }
+    }
+
+    /** RFC 4271 6.8, checked when a connection learns the peer's BGP Identifier. */
+    private void resolveCollision(Conn c) {
+        for (Conn other : List.copyOf(conns)) {
+            if (other == c || !conns.contains(c)) {
+                continue;
+            }
+            State s = other.session.state();
+            if (s == State.ESTABLISHED) {
+                fire(c, new Event.CollisionDump());
+            } else if (s == State.OPEN_SENT || s == State.OPEN_CONFIRM) {
+                boolean closeOutgoing = Collision.closeOutgoing(config.routerId(), c.session.negotiated().peerId());
+                Conn loser = c.outgoing == closeOutgoing ? c : other;
+                log.atInfo().addKeyValue("peer", name).addKeyValue("closing", loser.outgoing ? "outgoing" : "incoming")
+                        .log("connection collision");
+                fire(loser, new Event.CollisionDump());
+            }
+        }
+    }
+
+    private void execute(Conn c, Action a) {
+        switch (a) {
+            case Action.Connect x -> c.pendingConnect = transport.connect(this, c);
+            case Action.Disconnect x -> {
+                if (c.pendingConnect != null) {
+                    c.pendingConnect.run();
+                    c.pendingConnect = null;
+                }
+                Channel ch = c.channel;
+                c.channel = null;
+                if (ch != null) {
+                    ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+                }
+            }
+            case Action.Send s -> {
+                if (c.channel != null) {
+                    c.channel.writeAndFlush(s.message());
+                }
+            }
+            case Action.StartTimer st -> schedule(c, st.timer(), st.after());
+            case Action.StopTimer st -> {
+                ScheduledFuture<?> f = c.timers.remove(st.timer());
+                if (f != null) {
+                    f.cancel(false);
+                }
+            }
+            case Action.Negotiate n -> {
+                if (c.channel != null) {
+                    c.channel.pipeline().get(BgpFrameDecoder.class).context(n.negotiated().rx());
+                    c.channel.pipeline().get(BgpEncoder.class).context(n.negotiated().tx());
+                }
+            }
+            case Action.Up u -> {
+                established = c;
+                listener.up(this, u.negotiated());
+            }
+            case Action.Down d -> {
+                if (established == c) {
+                    established = null;
+                }
+                listener.down(this, d.reason());
+            }
+            case Action.Deliver d -> deliver(c, d);
+            case Action.Refresh r -> listener.refresh(this, r.request());
+        }
+    }
+
+    private void deliver(Conn c, Action.Deliver d) {
+        Negotiated n = c.session.negotiated();
+        List<PathAttribute> attrs = As4.merge(d.update().attributes(), n.fourOctetAs());
+        List<String> notes = d.notes();
+        if (!n.internal() && attrs.stream().anyMatch(a -> a instanceof PathAttribute.LocalPref)) {
+            // RFC 4271 5.1.5 / RFC 7606 7.5: LOCAL_PREF from an external peer is ignored.
+            attrs = attrs.stream().filter(a -> !(a instanceof PathAttribute.LocalPref)).toList();
+        }
+        listener.update(this, new BgpMessage.Update(d.update().withdrawn(), attrs, d.update().nlri()), notes,
+                d.treatAsWithdraw());
+    }
+
+    private void schedule(Conn c, Timer t, Duration after) {
+        ScheduledFuture<?> old = c.timers.remove(t);
+        if (old != null) {
+            old.cancel(false);
+        }
+        ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
+        self[0] = loop.schedule(() -> {
+            if (c.timers.get(t) == self[0]) {
+                c.timers.remove(t);
+                fire(c, new Event.TimerExpired(t));
+            }
+        }, after.toMillis(), TimeUnit.MILLISECONDS);
+        c.timers.put(t, self[0]);
+    }
+
+    private void cancelTimers(Conn c) {
+        c.timers.values().forEach(f -> f.cancel(false));
+        c.timers.clear();
+    }
+
+    /** Timers currently armed on any connection (for tests and status). */
+    public List<Timer> armedTimers() {
+        return conns.stream().flatMap(c -> c.timers.keySet().stream()).toList();
+    }
+
+    @Override
+    public String toString() {
+        return "peer " + name + " " + state();
+    }
+}

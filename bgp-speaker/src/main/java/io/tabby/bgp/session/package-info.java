@@ -1,0 +1,20 @@
+/**
+ * BGP sessions: the RFC 4271 section 8 finite state machine as a pure function ({@link
+ * io.tabby.bgp.session.Fsm}: (config, state, event) to (state, reason, actions)), OPEN
+ * negotiation ({@link io.tabby.bgp.session.Negotiation}, RFC 4271 4.2/6.2, RFC 5492 and the
+ * capability RFCs), collision resolution (section 6.8), and the Netty shell ({@link
+ * io.tabby.bgp.session.PeerSession}) that runs one neighbor on one event loop.
+ *
+ * <pre>
+ *  channel bytes -> BgpFrameDecoder -> DecodeResult -> SessionHandler -> Event -+
+ *  loop.schedule(timer) ------------------------------------> TimerExpired ----+-> Fsm.next
+ *  Transport.connect / accept ------------------------------> TcpConnected ----+      |
+ *                                                                                      v
+ *     actions: Send -> BgpEncoder, Connect -> Transport, Start/StopTimer -> loop, Negotiate -> codec
+ *              contexts, Up/Down/Deliver/Refresh -> SessionListener (routing layer)
+ * </pre>
+ *
+ * Every transition is logged with its reason (SLF4J key=value: peer, from, to, reason, detail).
+ * Timers run on the peer's event loop, so tests drive them with EmbeddedChannel virtual time.
+ */
+package io.tabby.bgp.session;
