@@ -216,8 +216,9 @@ public final class PrefixMap<V> {
     }
 
     static long pack(Prefix p) {
-        byte[] b = p.address().getAddress();
-        long a = ((b[0] & 0xffL) << 24) | ((b[1] & 0xffL) << 16) | ((b[2] & 0xffL) << 8) | (b[3] & 0xffL);
+        // Inet4Address.hashCode() is the address as an int (specified so since JDK 1.0); unlike
+        // getAddress() it does not copy an array, which matters a million times over.
+        long a = p.address().hashCode() & 0xffffffffL;
         return ((a << 6) | p.length()) + 1;
     }
 

@@ -69,7 +69,8 @@ public final class Rib {
         final AdjRibIn adjIn;
         final Map<Family, AdjRibOut> adjOut = new LinkedHashMap<>();
         final Set<Family> eorPending = new HashSet<>();
-        final Map<Family, Long> acceptedByFamily = new HashMap<>();
+        final Map<Family, long[]> acceptedByFamily = new HashMap<>(); // one counter per family, no boxing per route
+        final PolicyContext ctx;
         final PeerCounters counters;
         final Map<ExportKey, AttrSet> exportCache = new HashMap<>();
         boolean exportCacheable;
@@ -79,6 +80,7 @@ public final class Rib {
             this.n = n;
             this.adjIn = new AdjRibIn(n.peer(), n.retention());
             this.counters = new PeerCounters(metrics, n.peer().address().getHostAddress(), adjIn::size);
+            this.ctx = new PolicyContext(me.as(), n.localAddress());
             this.exportCacheable = n.policies().exportPolicy().prefixIndependent();
         }
     }
@@ -217,7 +219,7 @@ public final class Rib {
         long before = rib.pathCount();
         List<Change> cs = rib.rewritePeer(s.n.peer(), which, p -> null);
         long dropped = before - rib.pathCount();
-        s.acceptedByFamily.merge(f, -dropped, Long::sum);
+        accepted(s, f)[0] -= dropped;
         s.counters.accepted -= dropped;
         propagate(f, cs);
         return (int) dropped;
@@ -270,7 +272,8 @@ public final class Rib {
                 rejected += list.size();
                 continue;
             }
-            long beforeCount = s.acceptedByFamily.getOrDefault(f, 0L);
+            long[] acc = accepted(s, f);
+            long beforeCount = acc[0];
             for (Prefix p : list) {
                 s.counters.announcementsIn.inc();
                 s.adjIn.put(p, p.pathId(), raw);
@@ -284,7 +287,7 @@ public final class Rib {
                     withdrawFromLocRib(s, f, rib, p);
                 }
             }
-            long after = s.acceptedByFamily.getOrDefault(f, 0L);
+            long after = acc[0];
             s.n.maxPrefix().ifPresent(m -> {
                 MaxPrefix.Outcome o = m.check(f, beforeCount, after);
                 if (!(o instanceof MaxPrefix.Outcome.Within)) {
@@ -302,7 +305,7 @@ public final class Rib {
         Prefix key = p.pathId() == 0 ? p : p.withPathId(0);
         Path path = new Path(checked, s.n.peer(), p.pathId(), 0);
         Policy imp = s.n.policies().importPolicy();
-        Optional<Path> out = imp.apply(key, path, new PolicyContext(me.as(), s.n.localAddress()));
+        Optional<Path> out = imp.apply(key, path, s.ctx);
         if (out.isEmpty()) {
             s.counters.lastRejection = key + ": rejected by import policy " + imp.name();
             return false;
@@ -315,7 +318,7 @@ public final class Rib {
         Change c = rib.update(key, accepted);
         if (rib.pathCount() != pathsBefore) {
             s.counters.accepted++;
-            s.acceptedByFamily.merge(f, 1L, Long::sum);
+            accepted(s, f)[0]++;
         }
         if (c != null) {
             propagate(f, List.of(c));
@@ -338,7 +341,7 @@ public final class Rib {
         Change c = rib.withdraw(key, s.n.peer(), p.pathId());
         if (rib.pathCount() != pathsBefore) {
             s.counters.accepted--;
-            s.acceptedByFamily.merge(f, -1L, Long::sum);
+            accepted(s, f)[0]--;
         }
         if (c != null) {
             propagate(f, List.of(c));
@@ -531,6 +534,10 @@ public final class Rib {
             s.exportCache.put(key, a == null ? REJECTED : a);
         }
         return a;
+    }
+
+    private static long[] accepted(PeerState s, Family f) {
+        return s.acceptedByFamily.computeIfAbsent(f, k -> new long[1]);
     }
 
     private PeerState state(InetAddress address) {
