@@ -79,7 +79,7 @@ public final class FibExporter {
     public Applied apply() {
         boolean full = !synced;
         if (full) {
-            actual.replaceAll((p, v) -> null);
+            actual.clear();
             for (KernelRoute r : kernel.list(table, protocol)) {
                 if (r.protocol() == protocol && r.table() == table) {
                     actual.put(r.prefix(), r.gateways());

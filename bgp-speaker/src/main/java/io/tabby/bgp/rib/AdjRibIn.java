@@ -84,7 +84,7 @@ public final class AdjRibIn {
 
     /** Forgets everything (session gone and nothing to keep). */
     public void clear() {
-        table.replaceAll((p, v) -> null);
+        table.clear();
         paths = 0;
     }
 

@@ -72,8 +72,8 @@ public final class AdjRibOut {
 
     /** Forgets everything: the session went down and the peer dropped what we sent. */
     public void clear() {
-        advertised.replaceAll((p, v) -> null);
-        pending.replaceAll((p, v) -> null);
+        advertised.clear();
+        pending.clear();
     }
 
     /** The queued work, grouped, and the queue emptied. */
@@ -87,7 +87,7 @@ public final class AdjRibOut {
                 announce.computeIfAbsent((AttrSet) v, k -> new ArrayList<>()).add(p);
             }
         });
-        pending.replaceAll((p, v) -> null);
+        pending.clear();
         return new Batch(family, announce, withdraw);
     }
 

@@ -87,6 +87,22 @@ public final class PrefixMap<V> {
         return old;
     }
 
+    /**
+     * Removes everything. A table of up to 64k slots keeps its capacity (it is about to be
+     * refilled, e.g. an Adj-RIB-Out queue between drains); a bigger one is given back.
+     */
+    public void clear() {
+        if (keys.length > 65_536) {
+            keys = new long[MIN_CAPACITY];
+            values = new Object[MIN_CAPACITY];
+        } else {
+            Arrays.fill(keys, 0L);
+            Arrays.fill(values, null);
+        }
+        size4 = 0;
+        other.clear();
+    }
+
     /** Visits every entry; the {@link Prefix} objects are made on the fly for IPv4. */
     @SuppressWarnings("unchecked")
     public void forEach(BiConsumer<Prefix, V> action) {

@@ -50,6 +50,22 @@ class PrefixMapTest {
     }
 
     @Test
+    void clearEmptiesSmallAndLargeTables() {
+        for (int n : new int[] {100, 100_000}) {
+            PrefixMap<Integer> m = new PrefixMap<>();
+            for (int i = 0; i < n; i++) {
+                m.put(Prefix.parse("100." + (64 + (i >> 16)) + "." + (i >> 8 & 255) + "." + (i & 255) + "/32"), i);
+            }
+            m.put(Prefix.parse("2001:db8::/32"), 1);
+            m.clear();
+            assertThat(m.size()).isZero();
+            assertThat(m.get(Prefix.parse("100.64.0.1/32"))).isNull();
+            m.put(Prefix.parse("100.64.0.1/32"), 5);
+            assertThat(m.get(Prefix.parse("100.64.0.1/32"))).isEqualTo(5);
+        }
+    }
+
+    @Test
     void pathIdIsNotPartOfTheKeyAndZeroSlashZeroIsAKey() {
         PrefixMap<String> m = new PrefixMap<>();
         m.put(Prefix.parse("0.0.0.0/0"), "default");
