@@ -12,6 +12,9 @@ import java.lang.management.ManagementFactory;
  * as the minimum of three GC-and-measure rounds. The tester's UPDATEs are streamed and dropped,
  * so only what the RIB keeps is counted.
  *
+ * <p>Also prints wall time, the CPU time of the thread that ran the RIB, and the whole process's
+ * CPU time (GC and JIT included) for the load.
+ *
  * <p>Usage: {@code RibMemory ROUTES ATTRSETS [locrib|monitor|fib]}.
  */
 public final class RibMemory {
@@ -39,14 +42,22 @@ public final class RibMemory {
         long before = usedAfterGc();
         Rib rib = Workload.target(monitor);
         FibExporter exporter = fib ? Workload.fib(rib) : null;
+        var threads = ManagementFactory.getThreadMXBean();
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = threads.getCurrentThreadCpuTime();
+        long proc0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         long messages = Workload.run(rib, routes, attrSets, monitor, exporter);
         long ms = (System.nanoTime() - t0) / 1_000_000;
+        // On a shared machine wall time mostly measures the queue for a core; CPU time does not.
+        long cpuMs = (threads.getCurrentThreadCpuTime() - cpu0) / 1_000_000;
+        long procMs = (os.getProcessCpuTime() - proc0) / 1_000_000;
         long after = usedAfterGc();
         double perRoute = (after - before) / (double) routes;
-        System.out.printf("mode=%s routes=%d attrSets=%d prefixes=%d time_ms=%d routes_per_s=%.0f "
-                        + "monitor_updates=%d retained_bytes=%d bytes_per_route=%.1f (%s)%n",
-                mode, routes, attrSets, rib.locRib(Family.IPV4_UNICAST).size(), ms, routes * 1000.0 / Math.max(1, ms),
+        System.out.printf("mode=%s routes=%d attrSets=%d prefixes=%d wall_ms=%d rib_thread_cpu_ms=%d process_cpu_ms=%d "
+                        + "routes_per_cpu_s=%.0f monitor_updates=%d retained_bytes=%d bytes_per_route=%.1f (%s)%n",
+                mode, routes, attrSets, rib.locRib(Family.IPV4_UNICAST).size(), ms, cpuMs, procMs,
+                routes * 1000.0 / Math.max(1, cpuMs),
                 messages, after - before, perRoute, rib.stats()
                         + (exporter == null ? "" : "; FIB desired " + exporter.desiredCount()));
     }

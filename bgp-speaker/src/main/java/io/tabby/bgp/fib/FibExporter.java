@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * <p>ECMP: the multipath set becomes one route with several next hops ({@code ip route replace P
  * nexthop via A nexthop via B}). Routes we originate ourselves (redistributed) are not installed.
  * The desired gateway list of a single-path prefix is the path's own next-hop list, shared with
- * the RIB, so the desired table costs a map slot per route.
+ * the RIB, and only prefixes with pending changes remember what the kernel has, so the FIB costs
+ * one map slot per route.
  *
  * <p>Single-threaded (the RIB's thread); kernel calls happen only in {@link #apply}.
  */
@@ -35,12 +36,18 @@ public final class FibExporter {
     /** What one apply did. */
     public record Applied(int replaced, int deleted, int failed, boolean fullSync) {}
 
+    private static final Object NONE = new Object();
+
     private final KernelRoutes kernel;
     private final int protocol;
     private final int table;
     private final PrefixMap<List<InetAddress>> desired = new PrefixMap<>();
-    private final PrefixMap<List<InetAddress>> actual = new PrefixMap<>();
-    private final Set<Prefix> dirty = new LinkedHashSet<>();
+    /**
+     * Prefixes whose kernel route may differ from {@link #desired}, each with what the kernel has
+     * ({@link #NONE} for no route). Everything else is in sync, so no full "actual" table is kept:
+     * a prefix costs one slot in {@code desired}.
+     */
+    private final PrefixMap<Object> dirty = new PrefixMap<>();
     private boolean synced;
 
     /**
@@ -61,8 +68,8 @@ public final class FibExporter {
     public void onChange(Change c) {
         List<InetAddress> gws = c.newBest() == null ? null : gateways(c.multipath());
         List<InetAddress> old = desired.put(c.prefix(), gws);
-        if (old == null ? gws != null : !old.equals(gws)) {
-            dirty.add(c.prefix());
+        if (synced && !same(old, gws) && dirty.get(c.prefix()) == null) {
+            dirty.put(c.prefix(), old == null ? NONE : old); // in sync until now: the kernel has the old desired
         }
     }
 
@@ -78,51 +85,63 @@ public final class FibExporter {
     /** Makes the kernel match the desired state; returns what it did. Failed prefixes stay dirty. */
     public Applied apply() {
         boolean full = !synced;
+        int[] counts = new int[3]; // replaced, deleted, failed
         if (full) {
-            actual.clear();
+            PrefixMap<List<InetAddress>> kernelNow = new PrefixMap<>();
             for (KernelRoute r : kernel.list(table, protocol)) {
                 if (r.protocol() == protocol && r.table() == table) {
-                    actual.put(r.prefix(), r.gateways());
-                    dirty.add(r.prefix());
+                    kernelNow.put(r.prefix(), r.gateways());
                 }
             }
-            desired.forEach((p, v) -> dirty.add(p));
+            dirty.clear();
+            desired.forEach((p, want) -> change(p, want, kernelNow.remove(p), counts));
+            kernelNow.forEach((p, have) -> change(p, null, have, counts));
             synced = true;
-        }
-        int replaced = 0;
-        int deleted = 0;
-        int failed = 0;
-        List<Prefix> retry = new ArrayList<>();
-        for (Prefix p : dirty) {
-            List<InetAddress> want = desired.get(p);
-            List<InetAddress> have = actual.get(p);
-            if (want == null ? have == null : want.equals(have)) {
-                continue;
-            }
-            try {
-                if (want == null) {
-                    kernel.delete(new KernelRoute(p, have, KernelRoute.Type.UNICAST, protocol, table));
-                    actual.remove(p);
-                    deleted++;
-                } else {
-                    kernel.replace(new KernelRoute(p, want, KernelRoute.Type.UNICAST, protocol, table));
-                    actual.put(p, want);
-                    replaced++;
-                }
-            } catch (RuntimeException e) {
-                failed++;
-                retry.add(p);
-                log.atWarn().addKeyValue("prefix", p).addKeyValue("want", want).addKeyValue("error", e.getMessage())
-                        .log("kernel route change failed; will retry");
+        } else {
+            List<Prefix> prefixes = new ArrayList<>(dirty.size());
+            List<Object> had = new ArrayList<>(dirty.size());
+            dirty.forEach((p, v) -> {
+                prefixes.add(p);
+                had.add(v);
+            });
+            dirty.clear();
+            for (int i = 0; i < prefixes.size(); i++) {
+                Object h = had.get(i);
+                @SuppressWarnings("unchecked")
+                List<InetAddress> have = h == NONE ? null : (List<InetAddress>) h;
+                change(prefixes.get(i), desired.get(prefixes.get(i)), have, counts);
             }
         }
-        dirty.clear();
-        dirty.addAll(retry);
-        if (full || replaced + deleted + failed > 0) {
-            log.atInfo().addKeyValue("replaced", replaced).addKeyValue("deleted", deleted).addKeyValue("failed", failed)
-                    .addKeyValue("full", full).log("FIB applied");
+        if (full || counts[0] + counts[1] + counts[2] > 0) {
+            log.atInfo().addKeyValue("replaced", counts[0]).addKeyValue("deleted", counts[1])
+                    .addKeyValue("failed", counts[2]).addKeyValue("full", full).log("FIB applied");
         }
-        return new Applied(replaced, deleted, failed, full);
+        return new Applied(counts[0], counts[1], counts[2], full);
+    }
+
+    /** One kernel change from {@code have} to {@code want}; on failure the prefix stays dirty with {@code have}. */
+    private void change(Prefix p, List<InetAddress> want, List<InetAddress> have, int[] counts) {
+        if (same(want, have)) {
+            return;
+        }
+        try {
+            if (want == null) {
+                kernel.delete(new KernelRoute(p, have, KernelRoute.Type.UNICAST, protocol, table));
+                counts[1]++;
+            } else {
+                kernel.replace(new KernelRoute(p, want, KernelRoute.Type.UNICAST, protocol, table));
+                counts[0]++;
+            }
+        } catch (RuntimeException e) {
+            counts[2]++;
+            dirty.put(p, have == null ? NONE : have);
+            log.atWarn().addKeyValue("prefix", p).addKeyValue("want", want).addKeyValue("error", e.getMessage())
+                    .log("kernel route change failed; will retry");
+        }
+    }
+
+    private static boolean same(List<InetAddress> a, List<InetAddress> b) {
+        return a == null ? b == null : a.equals(b);
     }
 
     /** Gateways of the ECMP set: first next hop of each path, in order, without duplicates; our own routes excluded. */
