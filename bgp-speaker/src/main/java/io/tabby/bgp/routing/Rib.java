@@ -73,6 +73,10 @@ public final class Rib {
         final PolicyContext ctx;
         final PeerCounters counters;
         final Map<ExportKey, AttrSet> exportCache = new HashMap<>();
+        // The last export, by identity: a burst of routes shares attributes and source.
+        AttrSet lastIn;
+        Peer lastSource;
+        AttrSet lastOut;
         boolean exportCacheable;
         boolean up;
 
@@ -156,6 +160,7 @@ public final class Rib {
         s.up = true;
         s.adjOut.clear();
         s.exportCache.clear();
+        s.lastIn = null;
         for (Family f : families) {
             if (!locRibs.containsKey(f)) {
                 continue;
@@ -208,6 +213,7 @@ public final class Rib {
         s.adjOut.clear();
         s.eorPending.clear();
         s.exportCache.clear();
+        s.lastIn = null;
         s.counters.advertised = 0;
     }
 
@@ -360,6 +366,7 @@ public final class Rib {
                 old.retention());
         s.exportCacheable = policies.exportPolicy().prefixIndependent();
         s.exportCache.clear();
+        s.lastIn = null;
         if (s.adjIn.retention() == AdjRibIn.Retention.ALL) {
             reimport(address);
         }
@@ -519,9 +526,15 @@ public final class Rib {
     private AttrSet exportAttrs(PeerState s, Prefix p, Path best) {
         ExportKey key = null;
         if (s.exportCacheable) {
+            if (best.attrs() == s.lastIn && best.source() == s.lastSource) {
+                return s.lastOut == REJECTED ? null : s.lastOut;
+            }
             key = new ExportKey(best.attrs(), best.source());
             AttrSet hit = s.exportCache.get(key);
             if (hit != null) {
+                s.lastIn = best.attrs();
+                s.lastSource = best.source();
+                s.lastOut = hit;
                 return hit == REJECTED ? null : hit;
             }
         }
@@ -529,9 +542,12 @@ public final class Rib {
                 .map(interner::intern).orElse(null);
         if (key != null) {
             if (s.exportCache.size() >= EXPORT_CACHE_MAX) {
-                s.exportCache.clear();
+                s.exportCache.clear(); // lastIn/lastOut stay valid: they are set just below
             }
             s.exportCache.put(key, a == null ? REJECTED : a);
+            s.lastIn = best.attrs();
+            s.lastSource = best.source();
+            s.lastOut = a == null ? REJECTED : a;
         }
         return a;
     }
