@@ -54,6 +54,10 @@ public final class RibMemory {
         long procMs = (os.getProcessCpuTime() - proc0) / 1_000_000;
         long after = usedAfterGc();
         double perRoute = (after - before) / (double) routes;
+        String status = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/status"));
+        String rss = status.lines().filter(l -> l.startsWith("VmRSS") || l.startsWith("VmHWM"))
+                .map(l -> l.replaceAll("\\s+", "")).reduce((a, b) -> a + " " + b).orElse("");
+        System.out.printf("process %s, -Xmx %d MiB%n", rss, Runtime.getRuntime().maxMemory() >> 20);
         System.out.printf("mode=%s routes=%d attrSets=%d prefixes=%d wall_ms=%d rib_thread_cpu_ms=%d process_cpu_ms=%d "
                         + "routes_per_cpu_s=%.0f monitor_updates=%d retained_bytes=%d bytes_per_route=%.1f (%s)%n",
                 mode, routes, attrSets, rib.locRib(Family.IPV4_UNICAST).size(), ms, cpuMs, procMs,
