@@ -12,12 +12,13 @@ cd "$(dirname "$0")/.."
 JAVA_HOME=$(./scripts/java-home)
 export JAVA_HOME
 mkdir -p bgp-speaker/target
-if ! ./mvnw -B -ntp -q -Pbench -pl bgp-speaker -am test-compile dependency:build-classpath \
-    -Dmdep.outputFile="$PWD/bgp-speaker/target/bench.classpath" -Dmdep.includeScope=test >bgp-speaker/target/bench-build.log 2>&1; then
+# -Pjmh (shared with bench/bgp-codec.sh) compiles src/jmh/java and writes target/jmh.classpath.
+if ! ./mvnw -B -ntp -q -Pjmh -pl bgp-speaker -am -DskipTests package >bgp-speaker/target/bench-build.log 2>&1; then
   cat bgp-speaker/target/bench-build.log >&2
   exit 1
 fi
-CP="bgp-speaker/target/bench-classes:bgp-speaker/target/test-classes:bgp-speaker/target/classes:$(cat bgp-speaker/target/bench.classpath)"
+# Runtime classpath only: no SLF4J binding, so the RIB logs nothing during the runs.
+CP="bgp-speaker/target/classes:$(cat bgp-speaker/target/jmh.classpath)"
 JAVA="$JAVA_HOME/bin/java"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), kernel $(uname -r), $("$JAVA" -version 2>&1 | head -1)"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -26,13 +27,11 @@ what=${1:-all}
 if [ "$what" = all ] || [ "$what" = memory ]; then
   for sets in 1 1000 100000; do
     for mode in locrib monitor fib; do
-      "$JAVA" -Xms3g -Xmx3g -Dlogback.configurationFile=bench/logback-quiet.xml -cp "$CP" \
-        io.tabby.bgp.bench.RibMemory 1000000 "$sets" "$mode"
+      "$JAVA" -Xms3g -Xmx3g -cp "$CP" io.tabby.bgp.bench.RibMemory 1000000 "$sets" "$mode"
     done
   done
 fi
 if [ "$what" = all ] || [ "$what" = jmh ]; then
-  "$JAVA" -Dlogback.configurationFile=bench/logback-quiet.xml -cp "$CP" org.openjdk.jmh.Main \
-    -jvmArgsAppend -Dlogback.configurationFile=bench/logback-quiet.xml RibInsertBench "$@"
+  "$JAVA" -cp "$CP" org.openjdk.jmh.Main RibInsertBench "$@"
 fi
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -128,4 +128,12 @@ public final class Advertiser {
         }
         return chunks;
     }
+
+    /** The UPDATEs of a plan that carry {@code family}, without End-of-RIB markers (for route refresh). */
+    public static List<Update> forFamily(List<Update> updates, Family family) {
+        return updates.stream().filter(u -> u.endOfRib().isEmpty()).filter(u -> {
+            var mp = u.attribute(PathAttribute.MpReach.class);
+            return mp.map(m -> m.family().equals(family)).orElse(family.equals(Family.IPV4_UNICAST));
+        }).toList();
+    }
 }

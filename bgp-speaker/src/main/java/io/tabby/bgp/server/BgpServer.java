@@ -248,7 +248,11 @@ public final class BgpServer implements AutoCloseable {
         if (listener != null) {
             listener.close().syncUninterruptibly();
         }
-        // Let the NOTIFICATIONs flush; the loops finish queued writes before terminating.
+        // Give the peers a moment to read the NOTIFICATION and close their side (bounded).
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (peers.values().stream().anyMatch(PeerSession::hasOpenConnections) && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
         group.shutdownGracefully(200, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
         if (netns != null) {
             netns.close();

@@ -32,6 +32,8 @@ public final class RouteTable implements SessionListener {
     private final long localAs;
     private final List<Advertiser.Route> originate;
     private final Map<String, Map<Prefix, Route>> received = new ConcurrentHashMap<>();
+    /** Routes marked stale by a peer's BoRR, purged at its EoRR unless re-announced (RFC 7313 section 4). */
+    private final Map<String, java.util.Set<Prefix>> stale = new ConcurrentHashMap<>();
 
     public RouteTable(long localAs, List<Advertiser.Route> originate) {
         this.localAs = localAs;
@@ -50,7 +52,7 @@ public final class RouteTable implements SessionListener {
     }
 
     private void advertise(PeerSession peer, Negotiated n) {
-        Advertiser.Plan plan = Advertiser.initial(originate, localAs, n, peer.localAddress().getAddress());
+        Advertiser.Plan plan = plan(peer, n);
         for (Advertiser.Skipped s : plan.skipped()) {
             log.atWarn().addKeyValue("peer", peer.name()).addKeyValue("prefix", s.prefix()).addKeyValue("why", s.why())
                     .log("route not advertised");
@@ -60,8 +62,13 @@ public final class RouteTable implements SessionListener {
                 .addKeyValue("families", n.families()).log("advertised originated routes");
     }
 
+    private Advertiser.Plan plan(PeerSession peer, Negotiated n) {
+        return Advertiser.initial(originate, localAs, n, peer.localAddress().getAddress());
+    }
+
     @Override
     public void down(PeerSession peer, String reason) {
+        stale.remove(peer.name());
         Map<Prefix, Route> gone = received.remove(peer.name());
         log.atInfo().addKeyValue("peer", peer.name()).addKeyValue("routes", gone == null ? 0 : gone.size())
                 .addKeyValue("reason", reason).log("routes from peer flushed");
@@ -70,6 +77,11 @@ public final class RouteTable implements SessionListener {
     @Override
     public void update(PeerSession peer, BgpMessage.Update u, List<String> notes, boolean treatAsWithdraw) {
         Map<Prefix, Route> table = received.computeIfAbsent(peer.name(), k -> new ConcurrentHashMap<>());
+        java.util.Set<Prefix> marked = stale.get(peer.name());
+        if (marked != null) {
+            u.nlri().forEach(marked::remove);
+            u.attribute(PathAttribute.MpReach.class).ifPresent(m -> m.nlri().forEach(marked::remove));
+        }
         u.withdrawn().forEach(table::remove);
         u.attribute(PathAttribute.MpUnreach.class).ifPresent(m -> m.withdrawn().forEach(table::remove));
         var mp = u.attribute(PathAttribute.MpReach.class);
@@ -89,8 +101,47 @@ public final class RouteTable implements SessionListener {
 
     @Override
     public void refresh(PeerSession peer, BgpMessage.RouteRefresh request) {
-        if (request.subtype() == BgpMessage.RouteRefresh.NORMAL && peer.negotiated() != null) {
-            advertise(peer, peer.negotiated());
+        Negotiated n = peer.negotiated();
+        if (n == null) {
+            return;
         }
+        switch (request.subtype()) {
+            case BgpMessage.RouteRefresh.NORMAL -> resend(peer, n, request.family());
+            case BgpMessage.RouteRefresh.BEGIN -> {
+                // RFC 7313 section 4: everything of this family is stale until re-announced.
+                java.util.Set<Prefix> marked = ConcurrentHashMap.newKeySet();
+                routes(peer.name()).keySet().stream().filter(p -> p.family().equals(request.family())).forEach(marked::add);
+                stale.put(peer.name(), marked);
+            }
+            case BgpMessage.RouteRefresh.END -> {
+                java.util.Set<Prefix> marked = stale.remove(peer.name());
+                Map<Prefix, Route> table = received.get(peer.name());
+                if (marked != null && table != null) {
+                    marked.forEach(table::remove);
+                    log.atInfo().addKeyValue("peer", peer.name()).addKeyValue("purged", marked.size())
+                            .log("enhanced route refresh complete");
+                }
+            }
+            default -> log.atWarn().addKeyValue("peer", peer.name()).addKeyValue("subtype", request.subtype())
+                    .log("ROUTE-REFRESH with unknown subtype ignored (RFC 7313 section 5)");
+        }
+    }
+
+    /** Re-sends one family's routes; bracketed by BoRR/EoRR when RFC 7313 was negotiated. */
+    private void resend(PeerSession peer, Negotiated n, io.tabby.bgp.wire.Family family) {
+        if (!n.families().contains(family)) {
+            return;
+        }
+        if (n.enhancedRouteRefresh()) {
+            peer.sendRaw(new BgpMessage.RouteRefresh(family, BgpMessage.RouteRefresh.BEGIN));
+        }
+        for (BgpMessage.Update u : Advertiser.forFamily(plan(peer, n).updates(), family)) {
+            peer.send(u);
+        }
+        if (n.enhancedRouteRefresh()) {
+            peer.sendRaw(new BgpMessage.RouteRefresh(family, BgpMessage.RouteRefresh.END));
+        }
+        log.atInfo().addKeyValue("peer", peer.name()).addKeyValue("family", family)
+                .addKeyValue("enhanced", n.enhancedRouteRefresh()).log("route refresh answered");
     }
 }

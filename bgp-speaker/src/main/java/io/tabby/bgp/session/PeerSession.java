@@ -2,7 +2,6 @@ package io.tabby.bgp.session;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tabby.bgp.wire.As4;
@@ -48,6 +47,8 @@ public final class PeerSession {
     private final Transport transport;
     private final SessionListener listener;
     private final List<Conn> conns = new ArrayList<>(2);
+    /** Every channel handed to this peer that is not closed yet (read by shutdown from any thread). */
+    private final java.util.Set<Channel> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private Conn established;
 
     public PeerSession(SessionConfig config, InetSocketAddress remote, EventLoop loop, Transport transport,
@@ -137,7 +138,7 @@ public final class PeerSession {
                         .log("incoming connection rejected");
                 install(ch, null);
                 ch.writeAndFlush(BgpMessage.Notification.of(NotificationCode.CONNECTION_REJECTED))
-                        .addListener(ChannelFutureListener.CLOSE);
+                        .addListener(f -> closeGracefully(ch));
                 return;
             }
             if (waiting == null) {
@@ -208,6 +209,9 @@ public final class PeerSession {
     }
 
     private void install(Channel ch, Conn c) {
+        if (open.add(ch)) {
+            ch.closeFuture().addListener(f -> open.remove(ch));
+        }
         if (ch.pipeline().get(BgpFrameDecoder.class) == null) {
             ch.pipeline().addLast("bgp-frame", new BgpFrameDecoder());
             ch.pipeline().addLast("bgp-encoder", new BgpEncoder());
@@ -289,7 +293,7 @@ public final class PeerSession {
                 Channel ch = c.channel;
                 c.channel = null;
                 if (ch != null) {
-                    ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+                    ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> closeGracefully(ch));
                 }
             }
             case Action.Send s -> {
@@ -350,6 +354,28 @@ public final class PeerSession {
             }
         }, after.toMillis(), TimeUnit.MILLISECONDS);
         c.timers.put(t, self[0]);
+    }
+
+    /**
+     * Closes after the last write has left: half-close first (FIN) and let the peer close, so a
+     * NOTIFICATION is not lost to the RST that closing a socket with unread input would send;
+     * the channel is closed for good after {@link #CLOSE_GRACE} at the latest. Input arriving
+     * meanwhile is decoded and dropped (the connection is no longer the session's).
+     */
+    private static void closeGracefully(Channel ch) {
+        if (ch instanceof io.netty.channel.socket.DuplexChannel d && ch.isActive() && !d.isOutputShutdown()) {
+            d.shutdownOutput();
+            ch.eventLoop().schedule(() -> ch.close(), CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            ch.close();
+        }
+    }
+
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(3);
+
+    /** True while any connection of this peer is still open (including ones being closed). */
+    public boolean hasOpenConnections() {
+        return !open.isEmpty();
     }
 
     private void cancelTimers(Conn c) {

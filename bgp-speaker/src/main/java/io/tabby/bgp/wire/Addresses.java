@@ -39,8 +39,16 @@ public final class Addresses {
         }
     }
 
+    /**
+     * The address for 4 or 16 octets. Sixteen octets always give an Inet6Address: the JDK's
+     * getByAddress turns IPv4-mapped ones (::ffff:a.b.c.d) into Inet4Address, which would change
+     * an IPv6 next hop or prefix into an IPv4 one (found by DecoderFuzzTest).
+     */
     static InetAddress of(byte[] b) {
         try {
+            if (b.length == 16) {
+                return java.net.Inet6Address.getByAddress(null, b, -1);
+            }
             return InetAddress.getByAddress(b);
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("address of " + b.length + " octets", e);

@@ -70,6 +70,7 @@ public final class BgpCodec {
     public static DecodeResult decode(ByteBuf msg, WireContext ctx) {
         int readable = msg.readableBytes();
         if (readable < HEADER_LENGTH) {
+            msg.skipBytes(readable);
             return new Failure(NotificationCode.BAD_MESSAGE_LENGTH, Bytes.of((byte) 0, (byte) readable),
                     "message of " + readable + " octets is shorter than a header");
         }

@@ -2,7 +2,6 @@ package io.tabby.bgp.wire;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 
 /**
  * One NLRI entry: an IPv4 or IPv6 prefix with host bits cleared, and the ADD-PATH path
@@ -52,11 +51,7 @@ public record Prefix(InetAddress address, int length, int pathId) {
         for (int i = full; i < addr.length; i++) {
             addr[i] = 0;
         }
-        try {
-            return new Prefix(InetAddress.getByAddress(addr), length, pathId);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("address of " + addr.length + " octets", e);
-        }
+        return new Prefix(Addresses.of(addr), length, pathId);
     }
 
     public Family family() {

@@ -180,4 +180,45 @@ class BirdInteropIT {
             s.shutdown("bye");
         }
     }
+
+    @Test
+    void calicoStyleIbgpWithAddPathAndExtendedMessages(Lab lab) {
+        Topology t = new Topology(lab);
+        // Calico's BIRD template runs iBGP with "add paths on"; BIRD announces two static routes here.
+        Bird bird = bird(t, """
+                router id 10.0.0.2;
+                protocol device {}
+                protocol static s4 { ipv4; route 10.23.0.0/16 blackhole; route 10.24.0.0/26 blackhole; }
+                protocol bgp tabby { local 10.0.0.2 as 64512; neighbor 10.0.0.1 as 64512; direct; %s
+                  enable extended messages on;
+                  ipv4 { import all; export where source = RTS_STATIC; add paths on; next hop self; }; }
+                """.formatted(TIMERS));
+        BgpServer s = t.speaker("""
+                localAs: 64512
+                routerId: 10.0.0.1
+                peers:
+                  - {address: 10.0.0.2, as: 64512, holdTime: 9, connectRetry: 1, addPath: both, extendedMessage: true}
+                originate:
+                  - {prefix: 10.244.6.0/26}
+                """);
+        try {
+            Eventually.await("BIRD session established", UP, () -> bird.established("tabby"), () -> bird.cli("show", "protocols", "all"));
+            var n = s.peer("10.0.0.2").negotiated();
+            assertThat(n.addPathRx()).containsExactly(io.tabby.bgp.wire.Family.IPV4_UNICAST);
+            assertThat(n.addPathTx()).containsExactly(io.tabby.bgp.wire.Family.IPV4_UNICAST);
+            assertThat(n.extendedMessage()).isTrue();
+            // Received NLRI carry BIRD's path identifiers.
+            Eventually.await("BIRD's routes with path ids", UP, () -> s.routes(Topology.RTR4).size() == 2,
+                    () -> s.routes(Topology.RTR4).toString());
+            assertThat(s.routes(Topology.RTR4).keySet()).allMatch(p -> p.pathId() != 0)
+                    .extracting(p -> p.withPathId(0)).containsExactlyInAnyOrder(Prefix.parse("10.23.0.0/16"), Prefix.parse("10.24.0.0/26"));
+            // Ours, sent with a path identifier, is understood by BIRD.
+            Eventually.await("our route in BIRD", UP, () -> bird.cli("show", "route", "all", "10.244.6.0/26").contains("BGP.next_hop"),
+                    () -> bird.cli("show", "route", "all"));
+            assertThat(bird.cli("show", "route", "all", "10.244.6.0/26")).contains("BGP.next_hop: 10.0.0.1")
+                    .contains("BGP.local_pref: 100");
+        } finally {
+            s.shutdown("bye");
+        }
+    }
 }

@@ -167,6 +167,39 @@ class FrrInteropIT {
         }
     }
 
+    @Test
+    void gtsmBothSides(Lab lab) {
+        Topology t = new Topology(lab);
+        // FRR's ttl-security sets IP_MINTTL 255 on its socket: our segments must arrive with TTL 255,
+        // so the session only comes up if we really send with TTL 255 (RFC 5082).
+        Frr frr = frr(t, """
+                frr defaults datacenter
+                hostname rtr
+                router bgp 65002
+                 bgp router-id 10.0.0.2
+                 no bgp network import-check
+                 neighbor 10.0.0.1 remote-as 65001
+                 neighbor 10.0.0.1 ttl-security hops 1
+                 neighbor 10.0.0.1 timers connect 1
+                 address-family ipv4 unicast
+                  network 10.32.0.0/16
+                 exit-address-family
+                """);
+        BgpServer s = t.speaker("""
+                localAs: 65001
+                routerId: 10.0.0.1
+                peers:
+                  - {address: 10.0.0.2, as: 65002, connectRetry: 1, ttlSecurityHops: 1}
+                """);
+        try {
+            Eventually.await("FRR session established under GTSM", UP, () -> frr.established("10.0.0.1"),
+                    () -> frr.vtysh("show bgp neighbor 10.0.0.1"));
+            Eventually.await("FRR's route", UP, () -> s.routes(Topology.RTR4).containsKey(Prefix.parse("10.32.0.0/16")));
+        } finally {
+            s.shutdown("bye");
+        }
+    }
+
     static String read(Path p) {
         try {
             return Files.exists(p) ? Files.readString(p) : "";
