@@ -591,22 +591,28 @@ public final class Rib {
     }
 
     public List<LookingGlass.PeerView> peers() {
+        // One pass over the Loc-RIBs for every peer's stale flag (a GR helper in progress).
+        Set<Peer> withStale = new HashSet<>();
+        for (LocRib r : locRibs.values()) {
+            r.forEach((pfx, paths) -> paths.forEach(x -> {
+                if (x.stale()) {
+                    withStale.add(x.source());
+                }
+            }));
+        }
         List<LookingGlass.PeerView> out = new ArrayList<>();
         for (PeerState s : peers.values()) {
             Peer p = s.n.peer();
-            boolean stale = false;
-            for (LocRib r : locRibs.values()) {
-                long[] n = {0};
-                r.forEach((pfx, paths) -> paths.stream().filter(x -> x.source().equals(p) && x.stale())
-                        .findAny().ifPresent(x -> n[0]++));
-                stale |= n[0] > 0;
-            }
             out.add(new LookingGlass.PeerView(p.address().getHostAddress(), p.as(), p.kind().name(), p.rrClient(), s.up,
                     s.adjOut.keySet().stream().map(Family::toString).toList(), s.adjIn.size(), s.counters.accepted,
                     s.counters.advertised, s.counters.rejected.getCount(), s.counters.updatesIn.getCount(),
-                    s.counters.updatesOut.getCount(), stale, s.counters.lastRejection));
+                    s.counters.updatesOut.getCount(), withStale.contains(p), s.counters.lastRejection));
         }
         return out;
+    }
+
+    public boolean hasNeighbour(InetAddress address) {
+        return peers.containsKey(address);
     }
 
     private static LookingGlass.PathView view(Path p, boolean best, boolean multi, BestPath.Reason reason) {
