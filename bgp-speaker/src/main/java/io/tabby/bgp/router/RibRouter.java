@@ -67,6 +67,9 @@ public final class RibRouter implements SessionListener {
 
     /** Runs {@code r} on the RIB loop (the one way anybody touches the RIB). */
     public void execute(Runnable r) {
+        if (loop.isShuttingDown()) {
+            return; // the speaker is stopping: sessions going down no longer matter to the RIB
+        }
         loop.execute(() -> {
             try {
                 r.run();

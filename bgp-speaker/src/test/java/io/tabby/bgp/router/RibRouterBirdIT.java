@@ -3,15 +3,10 @@ package io.tabby.bgp.router;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codahale.metrics.MetricRegistry;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.tabby.bgp.fib.FibExporter;
 import io.tabby.bgp.fib.KernelRoute;
 import io.tabby.bgp.fib.NetlinkKernelRoutes;
@@ -23,7 +18,6 @@ import io.tabby.bgp.routing.Neighbour;
 import io.tabby.bgp.routing.Rib;
 import io.tabby.bgp.session.PeerSession;
 import io.tabby.bgp.session.SessionConfig;
-import io.tabby.bgp.session.Transport;
 import io.tabby.bgp.wire.Addresses;
 import io.tabby.bgp.wire.Family;
 import io.tabby.bgp.wire.Prefix;
@@ -34,7 +28,6 @@ import io.tabby.testkit.Eventually;
 import io.tabby.testkit.Lab;
 import io.tabby.testkit.Netns;
 import io.tabby.testkit.NetnsTest;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,15 +46,6 @@ import org.junit.jupiter.api.Test;
 @NetnsTest
 class RibRouterBirdIT {
     static final Duration UP = Duration.ofSeconds(30);
-
-    static NetNs inside(Netns lab) {
-        NetNs ns = NetNs.open(lab.path());
-        if (ns.inode() == NetNs.currentInode()) {
-            ns.close();
-            throw new IllegalStateException("refusing to use " + lab + ": it is this process's own namespace");
-        }
-        return ns;
-    }
 
     @Test
     void calicoStyleIbgpWithBirdProgramsTheKernelAndWithdrawsWhenBirdDies(Lab lab) throws Exception {
@@ -86,7 +70,7 @@ class RibRouterBirdIT {
 
         EventLoopGroup io = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         DefaultEventLoop ribLoop = new DefaultEventLoop();
-        try (NetNs ns = inside(spk); NetlinkHandle nl = NetlinkHandle.open(ns)) {
+        try (NetNs ns = Speakers.inside(spk); NetlinkHandle nl = NetlinkHandle.open(ns)) {
             Rib rib = new Rib(Speaker.of(64512, Addresses.parse4("10.0.0.1")), Set.of(Family.IPV4_UNICAST),
                     BestPath.Options.DEFAULT, new MetricRegistry());
             FibExporter fib = new FibExporter(new NetlinkKernelRoutes(nl), 250, KernelRoute.TABLE_MAIN);
@@ -94,27 +78,8 @@ class RibRouterBirdIT {
                     .withNextHop(ExportRules.NextHopMode.SELF));
             router.originate(Prefix.parse("10.244.1.0/26"), ExportRules.originate(0, List.of()));
 
-            Transport transport = (peer, attempt) -> {
-                ChannelFuture f = new Bootstrap().group(peer.loop())
-                        .channelFactory(() -> ns.call(NioSocketChannel::new)) // the socket is made inside spk
-                        .option(ChannelOption.AUTO_READ, false)
-                        .handler(new ChannelInitializer<>() {
-                            @Override
-                            protected void initChannel(io.netty.channel.Channel ch) {}
-                        })
-                        .connect(peer.remote());
-                f.addListener((ChannelFuture done) -> {
-                    if (done.isSuccess()) {
-                        peer.connected(attempt, done.channel());
-                    } else {
-                        peer.connectFailed(attempt, String.valueOf(done.cause()));
-                    }
-                });
-                return () -> f.channel().close();
-            };
             SessionConfig cfg = SessionConfig.of(64512, Addresses.parse4("10.0.0.1"), 64512).withHoldTime(9);
-            PeerSession session = new PeerSession(cfg, new InetSocketAddress("10.0.0.2", 179), io.next(), transport, router);
-            session.start();
+            PeerSession session = Speakers.connect(ns, io, cfg, "10.0.0.2", router);
 
             Eventually.await("BIRD's blocks in our kernel", UP,
                     () -> spk.ip("route", "show", "proto", "250").contains("10.244.3.0/26"),
