@@ -6,7 +6,7 @@
 # Reports: tester start -> monitor has all N, the target's own first->all, its CPU and RSS.
 # Creates namespaces tabbyb-PID-{tgt,tst,mon} per target and deletes them; nothing in the root
 # namespace changes. Needs root.
-#   sudo bench/bgp-rib-bgperf.sh [N]        (default 100000)
+#   sudo bench/bgp-rib-bgperf.sh [N]        (default 100000; TABBY_XMX sets the JVM heap, default 320m)
 set -euo pipefail
 N=${1:-100000}
 cd "$(dirname "$0")/.."
@@ -71,7 +71,7 @@ for target in bird tabby; do
     ip netns exec "$TGT" taskset -c 1 bird -c "$RUN/tgt.conf" -s "$RUN/tgt.ctl" -P "$RUN/bird-tgt.pid"
     sleep 1; TPID=$(cat "$RUN/bird-tgt.pid")
   else
-    taskset -c 1 "$JAVA" -Xmx1g -cp "$CP" io.tabby.bgp.bench.RibTarget "/run/netns/$TGT" "$N" > "$RUN/tabby.out" 2>&1 &
+    taskset -c 1 "$JAVA" -Xmx"${TABBY_XMX:-320m}" -cp "$CP" io.tabby.bgp.bench.RibTarget "/run/netns/$TGT" "$N" > "$RUN/tabby.out" 2>&1 &
     TPID=$!; PIDS+=("$TPID")
     for _ in $(seq 100); do grep -q "target ready" "$RUN/tabby.out" && break; sleep 0.2; done
     sleep 2 # sessions to the monitor come up
@@ -93,7 +93,8 @@ for target in bird tabby; do
   echo "target=$target routes_at_monitor=$got tester_start_to_monitor_all_s=$(echo "$T1 - $T0" | bc)" \
     "monitor_first_to_all_s=$(echo "$T1 - $TF" | bc) target_cpu_s=$(echo "scale=2; ($CPU1 - $CPU0) / $TCK" | bc)" \
     "target_rss_before_kib=$RSS0 target_rss_after_kib=$RSS1 rss_bytes_per_route=$(echo "scale=1; ($RSS1 - $RSS0) * 1024 / $N" | bc)"
-  [ "$target" = tabby ] && grep "target has all" "$RUN/tabby.out" || true
+  [ "$target" = tabby ] && for _ in $(seq 50); do grep -q "^target has all" "$RUN/tabby.out" && break; sleep 0.2; done
+  [ "$target" = tabby ] && { echo "tabby -Xmx${TABBY_XMX:-320m}, VmHWM $(awk '/^VmHWM/ {print $2}' "/proc/$TPID/status") kB"; grep "^target" "$RUN/tabby.out"; } || true
   for f in "$RUN"/$target-*.pid "$RUN"/bird-tgt.pid; do [ -s "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; rm -f "$f"; done
   [ "$target" = tabby ] && kill "$TPID" 2>/dev/null || true
   sleep 1
