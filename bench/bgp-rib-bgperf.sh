@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # bgperf-style run on one machine (bgp.md section 3): a BIRD tester injects N unique /32s into the
-# target, which passes them to a BIRD monitor; BIRD 2 and Tabby (RibRouter behind part 1's
-# sessions, bgp-speaker/src/jmh/java/io/tabby/bgp/bench/RibTarget.java) take turns as the target in
-# the same run, same namespaces layout, target pinned to CPU 1, tester and monitor to CPU 0.
+# target, which passes them to a BIRD monitor; BIRD 2, Tabby (RibRouter behind part 1's sessions,
+# bgp-speaker/src/jmh/java/io/tabby/bgp/bench/RibTarget.java), FRR 8 bgpd (-Z, no zebra) and
+# GoBGP 3 take turns as the target in the same run, same namespace layout, target pinned to
+# CPU 1, tester and monitor to CPU 0. TARGETS="bird tabby frr gobgp" (the default) picks them.
 # Reports: tester start -> monitor has all N, the target's own first->all, its CPU and RSS.
 # Creates namespaces tabbyb-PID-{tgt,tst,mon} per target and deletes them; nothing in the root
 # namespace changes. Needs root.
@@ -18,6 +19,7 @@ if ! ./mvnw -B -ntp -q -Pjmh -pl bgp-speaker -am -DskipTests package >bgp-speake
 fi
 CP="$PWD/bgp-speaker/target/classes:$(cat bgp-speaker/target/jmh.classpath)"
 RUN=$(mktemp -d /var/tmp/tabby-bgperf.XXXXXX)
+chmod 755 "$RUN" # bgpd runs as user frr and needs to reach its directory
 PIDS=()
 NSS=()
 cleanup() {
@@ -44,6 +46,43 @@ protocol device {}
 protocol bgp tgt { local 198.18.2.2 as 65100; neighbor 198.18.2.1 as 65000; hold time 240;
   ipv4 { import all; export none; }; }
 CONF
+mkdir -p "$RUN/frr"
+cat > "$RUN/frr/bgpd.conf" <<CONF
+frr defaults datacenter
+hostname tgt
+router bgp 65000
+ bgp router-id 198.18.0.1
+ no bgp ebgp-requires-policy
+ no bgp network import-check
+ neighbor 198.18.1.2 remote-as 65001
+ neighbor 198.18.1.2 timers 80 240
+ neighbor 198.18.1.2 disable-connected-check
+ neighbor 198.18.2.2 remote-as 65100
+ neighbor 198.18.2.2 timers 80 240
+ neighbor 198.18.2.2 disable-connected-check
+ address-family ipv4 unicast
+  neighbor 198.18.1.2 activate
+  neighbor 198.18.2.2 activate
+ exit-address-family
+CONF
+chown -R frr:frr "$RUN/frr"
+cat > "$RUN/gobgp.toml" <<CONF
+[global.config]
+  as = 65000
+  router-id = "198.18.0.1"
+[[neighbors]]
+  [neighbors.config]
+    neighbor-address = "198.18.1.2"
+    peer-as = 65001
+  [neighbors.timers.config]
+    hold-time = 240
+[[neighbors]]
+  [neighbors.config]
+    neighbor-address = "198.18.2.2"
+    peer-as = 65100
+  [neighbors.timers.config]
+    hold-time = 240
+CONF
 cat > "$RUN/tgt.conf" <<CONF
 router id 198.18.0.1;
 protocol device {}
@@ -57,7 +96,7 @@ rss() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 count() { birdc -s "$1" show protocols all "$2" 2>/dev/null | awk '/Routes:/ {print $2; exit}'; }
 echo "machine: $(nproc) cores, kernel $(uname -r), $(bird --version 2>&1 | head -1), $("$JAVA" -version 2>&1 | head -1)"
-for target in bird tabby; do
+for target in ${TARGETS:-bird tabby frr gobgp}; do
   TGT=tabbyb-$$-$target-tgt; TST=tabbyb-$$-$target-tst; MON=tabbyb-$$-$target-mon
   for ns in "$TGT" "$TST" "$MON"; do ip netns add "$ns"; NSS+=("$ns"); ip -n "$ns" link set lo up; done
   ip link add t0 netns "$TGT" type veth peer name e0 netns "$TST"
@@ -70,11 +109,23 @@ for target in bird tabby; do
   if [ "$target" = bird ]; then
     ip netns exec "$TGT" taskset -c 1 bird -c "$RUN/tgt.conf" -s "$RUN/tgt.ctl" -P "$RUN/bird-tgt.pid"
     sleep 1; TPID=$(cat "$RUN/bird-tgt.pid")
+  elif [ "$target" = frr ]; then
+    ip netns exec "$TGT" taskset -c 1 /usr/lib/frr/bgpd -Z -f "$RUN/frr/bgpd.conf" -i "$RUN/frr/bgpd.pid" \
+      --vty_socket "$RUN/frr" -P 0 > "$RUN/frr/bgpd.out" 2>&1 &
+    TPID=$!; PIDS+=("$TPID"); sleep 2
+  elif [ "$target" = gobgp ]; then
+    ip netns exec "$TGT" taskset -c 1 gobgpd -f "$RUN/gobgp.toml" -t toml -l warn --pprof-disable \
+      --api-hosts=127.0.0.1:50051 > "$RUN/gobgpd.out" 2>&1 &
+    TPID=$!; PIDS+=("$TPID"); sleep 2
   else
     taskset -c 1 "$JAVA" -Xmx"${TABBY_XMX:-320m}" -cp "$CP" io.tabby.bgp.bench.RibTarget "/run/netns/$TGT" "$N" > "$RUN/tabby.out" 2>&1 &
     TPID=$!; PIDS+=("$TPID")
     for _ in $(seq 100); do grep -q "target ready" "$RUN/tabby.out" && break; sleep 0.2; done
     sleep 2 # sessions to the monitor come up
+  fi
+  if ! kill -0 "$TPID" 2>/dev/null; then
+    echo "target=$target did not start:" >&2; cat "$RUN"/frr/bgpd.out "$RUN"/gobgpd.out "$RUN"/tabby.out 2>/dev/null >&2 || true
+    exit 1
   fi
   RSS0=$(rss "$TPID"); CPU0=$(cpu "$TPID")
   T0=$(date +%s.%N)
@@ -84,7 +135,9 @@ for target in bird tabby; do
     got=$(count "$RUN/$target-mon.ctl" tgt); got=${got:-0}
     [ -z "$TF" ] && [ "$got" -gt 0 ] && TF=$(date +%s.%N)
     [ "$got" -ge "$N" ] && break
-    if (( $(echo "$(date +%s.%N) - $T0 > 900" | bc) )); then echo "timeout at $got routes" >&2; [ -f "$RUN/tabby.out" ] && tail "$RUN/tabby.out" >&2; exit 1; fi
+    if (( $(echo "$(date +%s.%N) - $T0 > 600" | bc) )); then
+      echo "target=$target timeout after 600 s with $got routes at the monitor" >&2; got=-1; break
+    fi
     sleep 0.2
   done
   T1=$(date +%s.%N)
@@ -96,7 +149,7 @@ for target in bird tabby; do
   [ "$target" = tabby ] && for _ in $(seq 50); do grep -q "^target has all" "$RUN/tabby.out" && break; sleep 0.2; done
   [ "$target" = tabby ] && { echo "tabby -Xmx${TABBY_XMX:-320m}, VmHWM $(awk '/^VmHWM/ {print $2}' "/proc/$TPID/status") kB"; grep "^target" "$RUN/tabby.out"; } || true
   for f in "$RUN"/$target-*.pid "$RUN"/bird-tgt.pid; do [ -s "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; rm -f "$f"; done
-  [ "$target" = tabby ] && kill "$TPID" 2>/dev/null || true
+  [ "$target" != bird ] && kill "$TPID" 2>/dev/null || true
   sleep 1
   for ns in "$TGT" "$TST" "$MON"; do ip netns del "$ns"; done
   NSS=()
