@@ -4,7 +4,8 @@
 # bgp-speaker/src/jmh/java/io/tabby/bgp/bench/RibTarget.java), FRR 8 bgpd (-Z, no zebra) and
 # GoBGP 3 take turns as the target in the same run, same namespace layout, target pinned to
 # CPU 1, tester and monitor to CPU 0. TARGETS="bird tabby frr gobgp" (the default) picks them.
-# Reports: tester start -> monitor has all N, the target's own first->all, its CPU and RSS.
+# Reports: tester start -> monitor has all N, the monitor's first->all, the withdrawal time (tester
+# session disabled -> monitor has 0), the target's CPU (up to all received), RSS and peak RSS.
 # Creates namespaces tabbyb-PID-{tgt,tst,mon} per target and deletes them; nothing in the root
 # namespace changes. Needs root.
 #   sudo bench/bgp-rib-bgperf.sh [N]        (default 100000; TABBY_XMX sets the JVM heap, default 320m)
@@ -143,11 +144,22 @@ for target in ${TARGETS:-bird tabby frr gobgp}; do
   T1=$(date +%s.%N)
   RSS1=$(rss "$TPID"); CPU1=$(cpu "$TPID")
   TCK=$(getconf CLK_TCK)
+  # Withdrawal phase (bgp.md 3.5): the tester's session goes down; time until the monitor has 0.
+  birdc -s "$RUN/$target-tst.ctl" disable tgt >/dev/null
+  W0=$(date +%s.%N)
+  while :; do
+    left=$(count "$RUN/$target-mon.ctl" tgt); left=${left:-0}
+    [ "$left" -eq 0 ] && break
+    if (( $(echo "$(date +%s.%N) - $W0 > 600" | bc) )); then echo "target=$target withdrawal timeout, $left left" >&2; break; fi
+    sleep 0.2
+  done
+  W1=$(date +%s.%N)
   echo "target=$target routes_at_monitor=$got tester_start_to_monitor_all_s=$(echo "$T1 - $T0" | bc)" \
-    "monitor_first_to_all_s=$(echo "$T1 - $TF" | bc) target_cpu_s=$(echo "scale=2; ($CPU1 - $CPU0) / $TCK" | bc)" \
-    "target_rss_before_kib=$RSS0 target_rss_after_kib=$RSS1 rss_bytes_per_route=$(echo "scale=1; ($RSS1 - $RSS0) * 1024 / $N" | bc)"
+    "monitor_first_to_all_s=$(echo "$T1 - $TF" | bc) withdraw_s=$(echo "$W1 - $W0" | bc)" \
+    "target_cpu_s=$(echo "scale=2; ($CPU1 - $CPU0) / $TCK" | bc) target_rss_before_kib=$RSS0 target_rss_after_kib=$RSS1" \
+    "target_vmhwm_kib=$(awk '/^VmHWM/ {print $2}' "/proc/$TPID/status") rss_bytes_per_route=$(echo "scale=1; ($RSS1 - $RSS0) * 1024 / $N" | bc)"
   [ "$target" = tabby ] && for _ in $(seq 50); do grep -q "^target has all" "$RUN/tabby.out" && break; sleep 0.2; done
-  [ "$target" = tabby ] && { echo "tabby -Xmx${TABBY_XMX:-320m}, VmHWM $(awk '/^VmHWM/ {print $2}' "/proc/$TPID/status") kB"; grep "^target" "$RUN/tabby.out"; } || true
+  [ "$target" = tabby ] && { echo "tabby -Xmx${TABBY_XMX:-320m}"; grep "^target" "$RUN/tabby.out"; } || true
   for f in "$RUN"/$target-*.pid "$RUN"/bird-tgt.pid; do [ -s "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; rm -f "$f"; done
   [ "$target" != bird ] && kill "$TPID" 2>/dev/null || true
   sleep 1

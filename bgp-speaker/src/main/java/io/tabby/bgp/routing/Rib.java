@@ -79,6 +79,7 @@ public final class Rib {
         AttrSet lastOut;
         boolean exportCacheable;
         boolean up;
+        final Set<Family> staleFamilies = new HashSet<>(); // kept as stale after a graceful loss, until swept
 
         PeerState(Neighbour n) {
             this.n = n;
@@ -192,6 +193,7 @@ public final class Rib {
     public void sessionDownGraceful(InetAddress address, Set<Family> keep) {
         PeerState s = state(address);
         closeOut(s);
+        s.staleFamilies.addAll(keep);
         for (Map.Entry<Family, LocRib> e : locRibs.entrySet()) {
             if (keep.contains(e.getKey())) {
                 List<Change> cs = e.getValue().rewritePeer(s.n.peer(), p -> !p.stale(), p -> p.withFlags(p.flags() | Path.STALE));
@@ -205,7 +207,9 @@ public final class Rib {
     /** Drops the paths of {@code address} in {@code family} still marked stale (End-of-RIB or timer). */
     public int sweepStale(InetAddress address, Family family) {
         PeerState s = state(address);
-        return dropPaths(s, family, Path::stale);
+        int n = dropPaths(s, family, Path::stale);
+        s.staleFamilies.remove(family);
+        return n;
     }
 
     private void closeOut(PeerState s) {
@@ -591,9 +595,11 @@ public final class Rib {
     }
 
     public List<LookingGlass.PeerView> peers() {
-        // One pass over the Loc-RIBs for every peer's stale flag (a GR helper in progress).
+        // One pass over the Loc-RIBs for every peer's stale flag, and only while a graceful
+        // restart is in progress: a looking-glass poll must not walk a million routes for nothing.
         Set<Peer> withStale = new HashSet<>();
-        for (LocRib r : locRibs.values()) {
+        boolean anyGraceful = peers.values().stream().anyMatch(x -> !x.staleFamilies.isEmpty());
+        for (LocRib r : anyGraceful ? locRibs.values() : List.<LocRib>of()) {
             r.forEach((pfx, paths) -> paths.forEach(x -> {
                 if (x.stale()) {
                     withStale.add(x.source());
