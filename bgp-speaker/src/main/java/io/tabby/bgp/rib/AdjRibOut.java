@@ -78,16 +78,29 @@ public final class AdjRibOut {
 
     /** The queued work, grouped, and the queue emptied. */
     public Batch drain() {
+        return drain(Integer.MAX_VALUE);
+    }
+
+    /**
+     * Up to {@code max} prefixes of the queued work, grouped; the rest stays queued. Draining in
+     * slices bounds the memory a mass change (a peer with a million routes going down) needs.
+     */
+    public Batch drain(int max) {
         Map<AttrSet, List<Prefix>> announce = new LinkedHashMap<>();
         List<Prefix> withdraw = new ArrayList<>();
-        pending.forEach((p, v) -> {
+        java.util.function.BiConsumer<Prefix, Object> sort = (p, v) -> {
             if (v == WITHDRAW) {
                 withdraw.add(p);
             } else {
                 announce.computeIfAbsent((AttrSet) v, k -> new ArrayList<>()).add(p);
             }
-        });
-        pending.clear();
+        };
+        if (max >= pending.size()) {
+            pending.forEach(sort);
+            pending.clear();
+        } else {
+            pending.removeSome(max, sort);
+        }
         return new Batch(family, announce, withdraw);
     }
 

@@ -113,39 +113,46 @@ public final class LocRib {
     /**
      * Rewrites or drops every path of {@code source} matching {@code which}: {@code f} returns the
      * replacement, or null to remove. Used for session loss (remove all), graceful restart (mark
-     * stale, sweep stale) and soft reconfiguration. Returns the changes, in table order.
+     * stale, sweep stale) and soft reconfiguration. Each change goes to {@code sink} as it
+     * happens, so a peer with a million routes never needs a million changes in memory at once.
      */
-    public List<Change> rewritePeer(Peer source, Predicate<Path> which, UnaryOperator<Path> f) {
-        List<Change> changes = new ArrayList<>();
-        List<Object[]> updates = new ArrayList<>();
-        table.forEach((prefix, v) -> {
+    public void rewritePeer(Peer source, Predicate<Path> which, UnaryOperator<Path> f, java.util.function.Consumer<Change> sink) {
+        PrefixMap.Keys keys = table.keys();
+        for (int i = 0; i < keys.size(); i++) {
+            Prefix prefix = keys.get(i);
+            Object v = table.get(prefix);
+            if (v == null) {
+                continue;
+            }
             Path[] old = paths(v);
             Path[] next = null;
             int n = 0;
-            for (int i = 0; i < old.length; i++) {
-                Path p = old[i];
+            for (int j = 0; j < old.length; j++) {
+                Path p = old[j];
                 Path q = p.source().equals(source) && which.test(p) ? f.apply(p) : p;
                 if (q != p && next == null) {
                     next = new Path[old.length];
-                    System.arraycopy(old, 0, next, 0, i);
-                    n = i;
+                    System.arraycopy(old, 0, next, 0, j);
+                    n = j;
                 }
                 if (next != null && q != null) {
                     next[n++] = q;
                 }
             }
             if (next != null) {
-                updates.add(new Object[] {prefix, v, Arrays.copyOf(next, n)});
-            }
-        });
-        for (Object[] u : updates) {
-            Path[] next = (Path[]) u[2];
-            pathCount -= paths(u[1]).length - next.length;
-            Change c = store((Prefix) u[0], u[1], next);
-            if (c != null) {
-                changes.add(c);
+                pathCount -= old.length - n;
+                Change c = store(prefix, v, Arrays.copyOf(next, n));
+                if (c != null) {
+                    sink.accept(c);
+                }
             }
         }
+    }
+
+    /** {@link #rewritePeer(Peer, Predicate, UnaryOperator, java.util.function.Consumer)} collecting the changes. */
+    public List<Change> rewritePeer(Peer source, Predicate<Path> which, UnaryOperator<Path> f) {
+        List<Change> changes = new ArrayList<>();
+        rewritePeer(source, which, f, changes::add);
         return changes;
     }
 

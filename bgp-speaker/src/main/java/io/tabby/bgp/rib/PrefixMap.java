@@ -116,6 +116,66 @@ public final class PrefixMap<V> {
         other.forEach(action);
     }
 
+    /**
+     * A snapshot of the keys (IPv4 packed into a {@code long[]}), for walking a big table while
+     * changing it without holding a million {@link Prefix} objects at once.
+     */
+    public Keys keys() {
+        long[] v4 = new long[size4];
+        int n = 0;
+        for (long k : keys) {
+            if (k != 0) {
+                v4[n++] = k;
+            }
+        }
+        return new Keys(v4, java.util.List.copyOf(other.keySet()));
+    }
+
+    /** See {@link #keys()}; {@link #get(int)} makes each prefix on demand. */
+    public static final class Keys {
+        private final long[] v4;
+        private final java.util.List<Prefix> other;
+
+        Keys(long[] v4, java.util.List<Prefix> other) {
+            this.v4 = v4;
+            this.other = other;
+        }
+
+        public int size() {
+            return v4.length + other.size();
+        }
+
+        public Prefix get(int i) {
+            return i < v4.length ? unpack(v4[i]) : other.get(i - v4.length);
+        }
+    }
+
+    /** Removes up to {@code max} entries, handing each to {@code sink}; returns how many. */
+    @SuppressWarnings("unchecked")
+    public int removeSome(int max, BiConsumer<Prefix, V> sink) {
+        long[] taken = new long[Math.min(max, size4)];
+        int n = 0;
+        for (int i = 0; i < keys.length && n < taken.length; i++) {
+            if (keys[i] != 0) {
+                taken[n++] = keys[i];
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            int slot = find(taken[j]);
+            V v = (V) values[slot];
+            deleteSlot(slot);
+            sink.accept(unpack(taken[j]), v);
+        }
+        var it = other.entrySet().iterator();
+        while (n < max && it.hasNext()) {
+            var e = it.next();
+            it.remove();
+            sink.accept(e.getKey(), e.getValue());
+            n++;
+        }
+        return n;
+    }
+
     /** Visits every value without making prefixes. */
     @SuppressWarnings("unchecked")
     public void forEachValue(Consumer<V> action) {

@@ -173,8 +173,12 @@ public final class RibRouter implements SessionListener {
         });
     }
 
-    /** Sends what is due and brings the kernel up to date. RIB loop only. */
+    /**
+     * Sends what is due (one slice per peer, then again as a new task while more is queued, so
+     * the sessions' loops get to write in between) and brings the kernel up to date. RIB loop only.
+     */
     private void flush() {
+        boolean more = false;
         for (InetAddress a : rib.pendingPeers()) {
             PeerSession s = sessions.get(a);
             WireContext ctx = tx.get(a);
@@ -182,10 +186,14 @@ public final class RibRouter implements SessionListener {
                 for (BgpMessage.Update u : rib.drain(a, ctx)) {
                     s.send(u);
                 }
+                more |= rib.pendingPeers().contains(a);
             }
         }
         if (fib != null) {
             fib.apply();
+        }
+        if (more && !loop.isShuttingDown()) {
+            loop.execute(this::flush);
         }
     }
 }

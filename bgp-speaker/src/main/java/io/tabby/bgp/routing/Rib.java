@@ -62,6 +62,8 @@ public final class Rib {
     private static final Logger log = LoggerFactory.getLogger(Rib.class);
     private static final AttrSet REJECTED = AttrSet.EMPTY.with(new PathAttribute.Origin(99));
     private static final int EXPORT_CACHE_MAX = 65_536;
+    /** Prefixes per family per {@link #drain} call: about 80 full UPDATEs of /32s. */
+    public static final int DRAIN_SLICE = 65_536;
 
     /** Per-neighbour state. */
     private final class PeerState {
@@ -196,8 +198,9 @@ public final class Rib {
         s.staleFamilies.addAll(keep);
         for (Map.Entry<Family, LocRib> e : locRibs.entrySet()) {
             if (keep.contains(e.getKey())) {
-                List<Change> cs = e.getValue().rewritePeer(s.n.peer(), p -> !p.stale(), p -> p.withFlags(p.flags() | Path.STALE));
-                propagate(e.getKey(), cs);
+                Family f = e.getKey();
+                e.getValue().rewritePeer(s.n.peer(), p -> !p.stale(), p -> p.withFlags(p.flags() | Path.STALE),
+                        c -> propagate(f, List.of(c)));
             } else {
                 dropPaths(s, e.getKey(), p -> true);
             }
@@ -227,11 +230,10 @@ public final class Rib {
             return 0;
         }
         long before = rib.pathCount();
-        List<Change> cs = rib.rewritePeer(s.n.peer(), which, p -> null);
+        rib.rewritePeer(s.n.peer(), which, p -> null, c -> propagate(f, List.of(c)));
         long dropped = before - rib.pathCount();
         accepted(s, f)[0] -= dropped;
         s.counters.accepted -= dropped;
-        propagate(f, cs);
         return (int) dropped;
     }
 
@@ -461,15 +463,20 @@ public final class Rib {
 
     // ---- sending -----------------------------------------------------------------------------
 
-    /** The UPDATEs now due to {@code address}, packed for {@code ctx}, with End-of-RIB after the initial table. */
+    /**
+     * The UPDATEs now due to {@code address}, packed for {@code ctx}, with End-of-RIB after the
+     * initial table: at most {@link #DRAIN_SLICE} prefixes per family per call, so call again while
+     * {@link #pendingPeers()} lists the peer (a mass change then never sits in memory as UPDATEs
+     * all at once).
+     */
     public List<Update> drain(InetAddress address, WireContext ctx) {
         PeerState s = state(address);
         List<Update> out = new ArrayList<>();
         for (AdjRibOut o : s.adjOut.values()) {
             if (o.hasPending()) {
-                out.addAll(UpdatePacker.pack(o.drain(), ctx));
+                out.addAll(UpdatePacker.pack(o.drain(DRAIN_SLICE), ctx));
             }
-            if (s.eorPending.contains(o.family()) && !deferred.contains(o.family())) {
+            if (!o.hasPending() && s.eorPending.contains(o.family()) && !deferred.contains(o.family())) {
                 out.add(UpdatePacker.endOfRib(o.family()));
                 s.eorPending.remove(o.family());
             }

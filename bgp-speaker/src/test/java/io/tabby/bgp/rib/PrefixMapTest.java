@@ -66,6 +66,34 @@ class PrefixMapTest {
     }
 
     @Test
+    void keysSnapshotAndRemoveSomeWalkTheWholeTableInSlices() {
+        PrefixMap<Integer> m = new PrefixMap<>();
+        Map<Prefix, Integer> ref = new HashMap<>();
+        for (int i = 0; i < 5000; i++) {
+            Prefix p = Prefix.parse("100.64." + (i >> 8) + "." + (i & 255) + "/32");
+            m.put(p, i);
+            ref.put(p, i);
+        }
+        m.put(Prefix.parse("2001:db8::/32"), -1);
+        ref.put(Prefix.parse("2001:db8::/32"), -1);
+        PrefixMap.Keys keys = m.keys();
+        assertThat(keys.size()).isEqualTo(5001);
+        java.util.Set<Prefix> seen = new java.util.HashSet<>();
+        for (int i = 0; i < keys.size(); i++) {
+            seen.add(keys.get(i));
+        }
+        assertThat(seen).isEqualTo(ref.keySet());
+        Map<Prefix, Integer> removed = new HashMap<>();
+        int slices = 0;
+        while (!m.isEmpty()) {
+            assertThat(m.removeSome(1000, removed::put)).isLessThanOrEqualTo(1000);
+            slices++;
+        }
+        assertThat(slices).isEqualTo(6);
+        assertThat(removed).isEqualTo(ref);
+    }
+
+    @Test
     void pathIdIsNotPartOfTheKeyAndZeroSlashZeroIsAKey() {
         PrefixMap<String> m = new PrefixMap<>();
         m.put(Prefix.parse("0.0.0.0/0"), "default");
