@@ -142,7 +142,9 @@ public final class BgpServer implements AutoCloseable {
         public void transition(PeerSession peer, State from, State to, Reason reason, String detail) {
             if (to == State.IDLE && !configured.containsKey(peer.remote().getAddress())) {
                 peers.remove(peer.remote().getAddress(), peer);
-                peer.stop(null); // a dynamic peer has no automatic restart: it will connect again
+                // A dynamic peer has no automatic restart (it will connect again). Stopped after the
+                // current transition's actions have run, not re-entrantly from inside it.
+                peer.loop().execute(() -> peer.stop(null));
             }
         }
     }
@@ -242,7 +244,9 @@ public final class BgpServer implements AutoCloseable {
      */
     public void shutdown(String message) {
         log.atInfo().addKeyValue("message", message).addKeyValue("peers", peers.size()).log("shutting down");
-        for (PeerSession p : peers.values()) {
+        // A snapshot: dynamic peers leave the map as soon as they stop, but we still wait for them.
+        List<PeerSession> all = List.copyOf(peers.values());
+        for (PeerSession p : all) {
             p.stop(message);
         }
         if (listener != null) {
@@ -250,7 +254,7 @@ public final class BgpServer implements AutoCloseable {
         }
         // Give the peers a moment to read the NOTIFICATION and close their side (bounded).
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-        while (peers.values().stream().anyMatch(PeerSession::hasOpenConnections) && System.nanoTime() < deadline) {
+        while (all.stream().anyMatch(PeerSession::hasOpenConnections) && System.nanoTime() < deadline) {
             java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
         group.shutdownGracefully(200, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();

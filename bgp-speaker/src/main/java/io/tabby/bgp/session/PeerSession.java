@@ -49,7 +49,9 @@ public final class PeerSession {
     private final List<Conn> conns = new ArrayList<>(2);
     /** Every channel handed to this peer that is not closed yet (read by shutdown from any thread). */
     private final java.util.Set<Channel> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private Conn established;
+    /** Written on the loop, read by status calls from any thread. */
+    private volatile Conn established;
+    private volatile State published = State.IDLE;
 
     public PeerSession(SessionConfig config, InetSocketAddress remote, EventLoop loop, Transport transport,
             SessionListener listener) {
@@ -79,7 +81,7 @@ public final class PeerSession {
 
     /** The most advanced state among this peer's connections (for status displays). */
     public State state() {
-        return conns.stream().map(c -> c.session.state()).max(Enum::compareTo).orElse(State.IDLE);
+        return published;
     }
 
     /** The negotiated parameters of the established connection, or null. */
@@ -261,6 +263,7 @@ public final class PeerSession {
         if (from != to && to == State.OPEN_CONFIRM) {
             resolveCollision(c);
         }
+        published = conns.stream().map(x -> x.session.state()).max(Enum::compareTo).orElse(State.IDLE);
     }
 
     /** RFC 4271 6.8, checked when a connection learns the peer's BGP Identifier. */

@@ -74,6 +74,7 @@ class BirdInteropIT {
         try {
             Eventually.await("BIRD sessions established", UP,
                     () -> bird.established("tabby") && bird.established("tabby6"), () -> bird.cli("show", "protocols", "all"));
+            Eventually.await("our side established", UP, () -> s.peers().stream().allMatch(p -> p.state() == io.tabby.bgp.session.State.ESTABLISHED));
             assertThat(s.state("10.0.0.2")).isEqualTo(State.ESTABLISHED);
             assertThat(s.peer("10.0.0.2").negotiated().holdTime()).as("min(9, 6)").isEqualTo(6);
             assertThat(s.peer("10.0.0.2").negotiated().keepaliveTime()).isEqualTo(2);
@@ -131,6 +132,7 @@ class BirdInteropIT {
                 """);
         try {
             Eventually.await("BIRD session established", UP, () -> bird.established("tabby"), () -> bird.cli("show", "protocols", "all"));
+            Eventually.await("our side established", UP, () -> s.peers().stream().allMatch(p -> p.state() == io.tabby.bgp.session.State.ESTABLISHED));
             assertThat(s.peer("10.0.0.2").negotiated().fourOctetAs()).isFalse();
             Eventually.await("BIRD's route", UP, () -> s.routes(Topology.RTR4).containsKey(Prefix.parse("10.21.0.0/16")));
             assertThat(s.routes(Topology.RTR4).get(Prefix.parse("10.21.0.0/16")).attribute(PathAttribute.AsPath.class).orElseThrow()
@@ -164,6 +166,7 @@ class BirdInteropIT {
                 """);
         try {
             Eventually.await("BIRD session established", UP, () -> bird.established("tabby"), () -> bird.cli("show", "protocols", "all"));
+            Eventually.await("our side established", UP, () -> s.peers().stream().allMatch(p -> p.state() == io.tabby.bgp.session.State.ESTABLISHED));
             assertThat(s.peer("fd00::2").negotiated().internal()).isTrue();
             assertThat(s.peer("fd00::2").negotiated().extendedNextHop()).containsExactly(io.tabby.bgp.wire.Family.IPV4_UNICAST);
             Eventually.await("BIRD's IPv4 route on an IPv6 next hop", UP,
@@ -203,6 +206,7 @@ class BirdInteropIT {
                 """);
         try {
             Eventually.await("BIRD session established", UP, () -> bird.established("tabby"), () -> bird.cli("show", "protocols", "all"));
+            Eventually.await("our side established", UP, () -> s.peers().stream().allMatch(p -> p.state() == io.tabby.bgp.session.State.ESTABLISHED));
             var n = s.peer("10.0.0.2").negotiated();
             assertThat(n.addPathRx()).containsExactly(io.tabby.bgp.wire.Family.IPV4_UNICAST);
             assertThat(n.addPathTx()).containsExactly(io.tabby.bgp.wire.Family.IPV4_UNICAST);

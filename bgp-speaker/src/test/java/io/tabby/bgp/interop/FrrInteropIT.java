@@ -95,6 +95,7 @@ class FrrInteropIT {
         try {
             Eventually.await("FRR sessions established", UP, () -> frr.established("10.0.0.1") && frr.established("fd00::1"),
                     () -> frr.vtysh("show bgp summary"));
+            Eventually.await("our side established", UP, () -> s.peers().stream().allMatch(p -> p.state() == io.tabby.bgp.session.State.ESTABLISHED));
             assertThat(s.peer("10.0.0.2").negotiated().holdTime()).as("min(30, 9)").isEqualTo(9);
 
             Eventually.await("FRR's IPv4 route", UP, () -> s.routes(Topology.RTR4).containsKey(Prefix.parse("10.30.0.0/16")));
@@ -148,6 +149,7 @@ class FrrInteropIT {
                 """);
         try {
             Eventually.await("FRR session established", UP, () -> frr.established("10.0.0.1"), () -> frr.vtysh("show bgp summary"));
+            Eventually.await("our side established", UP, () -> s.peers().stream().allMatch(p -> p.state() == io.tabby.bgp.session.State.ESTABLISHED));
             var n = s.peer("10.0.0.2").negotiated();
             assertThat(n.holdTime()).as("hold time 0 wins (RFC 4271 4.2)").isZero();
             assertThat(n.internal()).isTrue();
@@ -194,6 +196,7 @@ class FrrInteropIT {
         try {
             Eventually.await("FRR session established under GTSM", UP, () -> frr.established("10.0.0.1"),
                     () -> frr.vtysh("show bgp neighbor 10.0.0.1"));
+            Eventually.await("our side established", UP, () -> s.peers().stream().allMatch(p -> p.state() == io.tabby.bgp.session.State.ESTABLISHED));
             Eventually.await("FRR's route", UP, () -> s.routes(Topology.RTR4).containsKey(Prefix.parse("10.32.0.0/16")));
         } finally {
             s.shutdown("bye");

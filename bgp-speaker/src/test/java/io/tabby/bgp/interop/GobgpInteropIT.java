@@ -98,6 +98,7 @@ class GobgpInteropIT {
         try {
             Eventually.await("GoBGP sessions established", UP, () -> g.established("10.0.0.1") && g.established("fd00::1"),
                     () -> g.cli("neighbor"));
+            Eventually.await("our side established", UP, () -> s.peers().stream().allMatch(p -> p.state() == io.tabby.bgp.session.State.ESTABLISHED));
             assertThat(s.peer("10.0.0.2").negotiated().fourOctetAs()).isTrue();
             assertThat(s.peer("10.0.0.2").negotiated().holdTime()).isEqualTo(9);
 
@@ -117,7 +118,10 @@ class GobgpInteropIT {
         } finally {
             s.shutdown("gobgp maintenance");
         }
-        Eventually.await("GoBGP saw the session go down", UP, () -> !g.established("10.0.0.1"));
+        Eventually.await("GoBGP saw the session go down", UP, () -> {
+            var r = t.rtr.exec("gobgp", "-u", "127.0.0.1", "-p", "50151", "neighbor", "10.0.0.1");
+            return r.ok() && !r.stdout().toLowerCase(java.util.Locale.ROOT).contains("bgp state = established");
+        });
         Eventually.await("GoBGP logged our shutdown communication", UP,
                 () -> FrrInteropIT.read(lab.dir().resolve("gobgpd.log")).contains("gobgp maintenance"),
                 () -> FrrInteropIT.read(lab.dir().resolve("gobgpd.log")));

@@ -11,8 +11,13 @@ import java.util.Set;
 /**
  * Jazzer fuzz target over the decoder. Under plain {@code mvn verify} it runs in regression mode:
  * every file in {@code src/test/resources/io/tabby/bgp/wire/DecoderFuzzTestInputs/decode/} is
- * one input (the seeds are the malformed corpus plus valid messages). To fuzz for real:
- * {@code JAZZER_FUZZ=1 ./mvnw -pl bgp-speaker -am test -Dtest=DecoderFuzzTest -Djazzer.max_duration=10m}.
+ * one input (the seeds are the malformed corpus, a valid message and past findings; the first
+ * byte selects the context: bit 0 4-octet AS, bit 1 ADD-PATH, bit 2 extended messages). To fuzz
+ * for real: {@code JAZZER_FUZZ=1 ./mvnw -B -ntp -pl bgp-speaker -am test -Dtest=DecoderFuzzTest
+ * -Dsurefire.failIfNoSpecifiedTests=false -Djazzer.max_duration=10m}; a finding is written into
+ * that directory as {@code crash-*} and then replays in every normal build. 2026-11-22: 4.39 M
+ * executions in 180 s after the two fixes below found nothing more (two earlier findings: a
+ * sub-header input not consumed; IPv4-mapped IPv6 addresses turning into Inet4Address).
  *
  * <p>Properties: decoding never throws; the input buffer is neither released nor retained by the
  * codec (refCnt stays 1) and is fully consumed; a successful decode re-encodes and decodes to

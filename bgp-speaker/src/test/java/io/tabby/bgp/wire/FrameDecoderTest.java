@@ -27,9 +27,9 @@ class FrameDecoderTest {
         for (ByteBuf p : pieces) {
             ch.writeInbound(p);
         }
-        assertThat((Object) ch.readInbound()).isEqualTo(DecodeResult.Success.clean(open));
-        assertThat((Object) ch.readInbound()).isEqualTo(DecodeResult.Success.clean(BgpMessage.Keepalive.INSTANCE));
-        assertThat((Object) ch.readInbound()).isEqualTo(DecodeResult.Success.clean(BgpMessage.Keepalive.INSTANCE));
+        assertThat(ch.<Object>readInbound()).isEqualTo(DecodeResult.Success.clean(open));
+        assertThat(ch.<Object>readInbound()).isEqualTo(DecodeResult.Success.clean(BgpMessage.Keepalive.INSTANCE));
+        assertThat(ch.<Object>readInbound()).isEqualTo(DecodeResult.Success.clean(BgpMessage.Keepalive.INSTANCE));
         assertThat(ch.finish()).isFalse();
         // Each slice held one reference on the parent; the decoder released them all.
         assertThat(all.refCnt()).isEqualTo(1);
@@ -47,7 +47,7 @@ class FrameDecoderTest {
         assertThat(((DecodeResult.Failure) r).code()).isEqualTo(NotificationCode.BAD_MESSAGE_LENGTH);
         ByteBuf more = encoded(WireContext.INITIAL, BgpMessage.Keepalive.INSTANCE);
         ch.writeInbound(more);
-        assertThat((Object) ch.readInbound()).isNull();
+        assertThat(ch.<Object>readInbound()).isNull();
         assertThat(bad.refCnt()).isZero();
         assertThat(more.refCnt()).isZero();
         assertThat(ch.finish()).isFalse();
@@ -61,7 +61,7 @@ class FrameDecoderTest {
         var ext = new WireContext(true, java.util.Set.of(), true);
         decoder.context(ext);
         ch.writeInbound(encoded(ext, big));
-        assertThat((Object) ch.readInbound()).isEqualTo(DecodeResult.Success.clean(big));
+        assertThat(ch.<Object>readInbound()).isEqualTo(DecodeResult.Success.clean(big));
         EmbeddedChannel plain = new EmbeddedChannel(new BgpFrameDecoder());
         plain.writeInbound(encoded(ext, big));
         assertThat(((DecodeResult.Failure) plain.readInbound()).code()).isEqualTo(NotificationCode.BAD_MESSAGE_LENGTH);
