@@ -3,6 +3,7 @@ package io.tabby.netlink;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 
 /**
  * An IP address with a prefix length: {@code 10.244.1.0/26}, {@code 10.244.1.2/32},
@@ -77,8 +78,38 @@ public record IpPrefix(InetAddress address, int length) {
         return length == 0;
     }
 
+    /** {@code 10.244.1.0/26}, {@code fd00:244::/64}: addresses as iproute2 prints them. */
     @Override
     public String toString() {
-        return address.getHostAddress() + "/" + length;
+        return text(address) + "/" + length;
+    }
+
+    /**
+     * An address as iproute2 prints it: IPv4 dotted, IPv6 in RFC 5952 form (lower case, the
+     * longest run of two or more zero groups as "::"), where {@link InetAddress#getHostAddress}
+     * would print every group.
+     */
+    public static String text(InetAddress a) {
+        if (a instanceof Inet4Address) {
+            return a.getHostAddress();
+        }
+        String[] g = a.getHostAddress().replaceAll("%.*", "").split(":");
+        int bestStart = -1;
+        int bestLen = 1;
+        for (int i = 0; i < g.length; i++) {
+            int j = i;
+            while (j < g.length && g[j].equals("0")) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+        }
+        if (bestStart < 0) {
+            return String.join(":", g);
+        }
+        return String.join(":", Arrays.copyOfRange(g, 0, bestStart)) + "::"
+                + String.join(":", Arrays.copyOfRange(g, bestStart + bestLen, g.length));
     }
 }

@@ -271,9 +271,11 @@ final class Messages {
 
     // ---- neighbours
 
-    static RtMessage neighDump(Family family, int linkIndex) {
+    /** With {@code proxies} the kernel dumps the proxy table (NTF_PROXY) instead of the neighbour cache. */
+    static RtMessage neighDump(Family family, int linkIndex, boolean proxies) {
         List<Attr> attrs = linkIndex > 0 ? List.of(Attr.u32(Rt.NDA_IFINDEX, linkIndex)) : List.of();
-        return RtMessage.request(Rt.RTM_GETNEIGH, Rt.NLM_F_DUMP, new NdMsg(family.value(), 0, 0, 0, 0), attrs);
+        return RtMessage.request(Rt.RTM_GETNEIGH, Rt.NLM_F_DUMP,
+                new NdMsg(family.value(), 0, 0, proxies ? Neigh.NTF_PROXY : 0, 0), attrs);
     }
 
     static RtMessage neigh(int type, int flags, Neigh n) {
@@ -327,7 +329,7 @@ final class Messages {
 
     private static void sameFamily(InetAddress a, InetAddress b, String what) {
         if (a.getAddress().length != b.getAddress().length) {
-            throw new IllegalArgumentException(what + ": " + b.getHostAddress() + " is not in the same family as " + a.getHostAddress());
+            throw new IllegalArgumentException(what + ": " + IpPrefix.text(b) + " is not in the same family as " + IpPrefix.text(a));
         }
     }
 }

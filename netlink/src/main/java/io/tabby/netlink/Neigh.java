@@ -24,6 +24,18 @@ public record Neigh(int linkIndex, InetAddress ip, Optional<String> hardwareAddr
         return new Neigh(linkIndex, IpPrefix.parseAddress(ip), Optional.of(mac), NUD_PERMANENT, 0);
     }
 
+    /**
+     * A proxy entry: the kernel answers ARP/NDP for {@code ip} on this link. Equivalent to
+     * {@code ip neigh add proxy IP dev DEV} (IPv6 pods behind proxy_ndp need one each).
+     */
+    public static Neigh proxy(int linkIndex, String ip) {
+        return new Neigh(linkIndex, IpPrefix.parseAddress(ip), Optional.empty(), 0, NTF_PROXY);
+    }
+
+    public boolean isProxy() {
+        return (flags & NTF_PROXY) != 0;
+    }
+
     public Family family() {
         return ip.getAddress().length == 4 ? Family.INET : Family.INET6;
     }

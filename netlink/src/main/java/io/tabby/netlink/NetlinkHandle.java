@@ -13,10 +13,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -140,17 +143,17 @@ public final class NetlinkHandle implements AutoCloseable {
 
     /** Equivalent to {@code ip addr add ADDR/LEN dev DEV [scope S] [nodad]}. */
     public void addrAdd(Addr addr) {
-        ack(Messages.addr(Rt.RTM_NEWADDR, Rt.NLM_F_CREATE | Rt.NLM_F_EXCL, addr), () -> describe(addr));
+        ack(Messages.addr(Rt.RTM_NEWADDR, Rt.NLM_F_CREATE | Rt.NLM_F_EXCL, addr), () -> describe(addr, this::nameOf));
     }
 
     /** Equivalent to {@code ip addr replace ADDR/LEN dev DEV}. */
     public void addrReplace(Addr addr) {
-        ack(Messages.addr(Rt.RTM_NEWADDR, Rt.NLM_F_CREATE | Rt.NLM_F_REPLACE, addr), () -> describe(addr));
+        ack(Messages.addr(Rt.RTM_NEWADDR, Rt.NLM_F_CREATE | Rt.NLM_F_REPLACE, addr), () -> describe(addr, this::nameOf));
     }
 
     /** Equivalent to {@code ip addr del ADDR/LEN dev DEV}. */
     public void addrDel(Addr addr) {
-        ack(Messages.addr(Rt.RTM_DELADDR, 0, addr), () -> describe(addr));
+        ack(Messages.addr(Rt.RTM_DELADDR, 0, addr), () -> describe(addr, this::nameOf));
     }
 
     /** Equivalent to {@code ip [-4|-6] addr show}. */
@@ -168,17 +171,17 @@ public final class NetlinkHandle implements AutoCloseable {
 
     /** Equivalent to {@code ip route add ROUTE}; EEXIST when it is there already. */
     public void routeAdd(Route route) {
-        ack(Messages.route(Rt.RTM_NEWROUTE, Rt.NLM_F_CREATE | Rt.NLM_F_EXCL, route), () -> describe(route));
+        apply(Change.routeAdd(route));
     }
 
     /** Equivalent to {@code ip route replace ROUTE}: adds it or replaces the one with the same key. */
     public void routeReplace(Route route) {
-        ack(Messages.route(Rt.RTM_NEWROUTE, Rt.NLM_F_CREATE | Rt.NLM_F_REPLACE, route), () -> describe(route));
+        apply(Change.routeReplace(route));
     }
 
     /** Equivalent to {@code ip route del ROUTE}; ESRCH when no route matches. */
     public void routeDel(Route route) {
-        ack(Messages.route(Rt.RTM_DELROUTE, 0, route), () -> describe(route));
+        apply(Change.routeDel(route));
     }
 
     /** The main table of both families. Equivalent to {@code ip route show; ip -6 route show}. */
@@ -205,23 +208,29 @@ public final class NetlinkHandle implements AutoCloseable {
 
     /** Equivalent to {@code ip neigh add IP lladdr MAC dev DEV nud permanent}. */
     public void neighAdd(Neigh neigh) {
-        ack(Messages.neigh(Rt.RTM_NEWNEIGH, Rt.NLM_F_CREATE | Rt.NLM_F_EXCL, neigh), () -> describe(neigh));
+        apply(Change.neighAdd(neigh));
     }
 
     /** Equivalent to {@code ip neigh replace IP lladdr MAC dev DEV nud permanent}. */
     public void neighReplace(Neigh neigh) {
-        ack(Messages.neigh(Rt.RTM_NEWNEIGH, Rt.NLM_F_CREATE | Rt.NLM_F_REPLACE, neigh), () -> describe(neigh));
+        apply(Change.neighReplace(neigh));
     }
 
     /** Equivalent to {@code ip neigh del IP dev DEV}. */
     public void neighDel(Neigh neigh) {
-        ack(Messages.neigh(Rt.RTM_DELNEIGH, 0, neigh), () -> describe(neigh));
+        apply(Change.neighDel(neigh));
     }
 
     /** Equivalent to {@code ip neigh show [dev DEV]} ({@code linkIndex} 0 for all links). */
     public List<Neigh> neighList(int linkIndex, Family family) {
-        return dump(Messages.neighDump(family, linkIndex), "neighbours").stream().map(Messages::neigh)
+        return dump(Messages.neighDump(family, linkIndex, false), "neighbours").stream().map(Messages::neigh)
                 .filter(n -> linkIndex == 0 || n.linkIndex() == linkIndex).toList();
+    }
+
+    /** Proxy entries ({@link Neigh#proxy}). Equivalent to {@code ip neigh show proxy [dev DEV]}. */
+    public List<Neigh> neighProxyList(int linkIndex, Family family) {
+        return dump(Messages.neighDump(family, linkIndex, true), "proxy neighbours").stream().map(Messages::neigh)
+                .filter(n -> n.isProxy() && (linkIndex == 0 || n.linkIndex() == linkIndex)).toList();
     }
 
     // ------------------------------------------------------------------ sysctls
@@ -280,12 +289,15 @@ public final class NetlinkHandle implements AutoCloseable {
             msgs.add(request(c));
         }
         List<Ack> acks = socket.execute(msgs);
+        // Failures name their links; look each index up once however many changes failed on it.
+        Map<Integer, String> names = new HashMap<>();
+        IntFunction<String> nameOf = index -> names.computeIfAbsent(index, this::nameOf);
         List<Outcome> out = new ArrayList<>(changes.size());
         for (int i = 0; i < changes.size(); i++) {
             Ack a = acks.get(i);
             Change c = changes.get(i);
             out.add(new Outcome(c, a.ok() ? Optional.empty()
-                    : Optional.of(new NetlinkException(Rt.typeName(msgs.get(i).type()), describe(c), a.errno(), a.message()))));
+                    : Optional.of(new NetlinkException(Rt.typeName(msgs.get(i).type()), describe(c, nameOf), a.errno(), a.message()))));
         }
         return out;
     }
@@ -305,10 +317,10 @@ public final class NetlinkHandle implements AutoCloseable {
         };
     }
 
-    private String describe(Change c) {
+    private static String describe(Change c, IntFunction<String> nameOf) {
         return switch (c) {
-            case Change.RouteChange rc -> describe(rc.route());
-            case Change.NeighChange nc -> describe(nc.neigh());
+            case Change.RouteChange rc -> describe(rc.route(), nameOf);
+            case Change.NeighChange nc -> describe(nc.neigh(), nameOf);
         };
     }
 
@@ -336,6 +348,11 @@ public final class NetlinkHandle implements AutoCloseable {
 
     // ------------------------------------------------------------------ plumbing
 
+    /** One change, on its own: the same request a batch would send. */
+    private void apply(Change c) {
+        ack(request(c), () -> describe(c, this::nameOf));
+    }
+
     private void ack(RtMessage m, Supplier<String> what) {
         Ack a = socket.execute(List.of(m)).get(0);
         if (!a.ok()) {
@@ -360,21 +377,21 @@ public final class NetlinkHandle implements AutoCloseable {
     }
 
     /** {@code 10.244.1.0/26 via 10.99.0.12 dev cali12345678901 table 100}, as iproute2 prints it. */
-    private String describe(Route r) {
+    private static String describe(Route r, IntFunction<String> nameOf) {
         StringBuilder s = new StringBuilder();
         if (r.type() != RouteType.UNICAST) {
             s.append(r.type().label()).append(' ');
         }
         s.append(r.dst());
-        r.gateway().ifPresent(g -> s.append(" via ").append(g.getHostAddress()));
+        r.gateway().ifPresent(g -> s.append(" via ").append(IpPrefix.text(g)));
         if (r.linkIndex() != 0) {
-            s.append(" dev ").append(nameOf(r.linkIndex()));
+            s.append(" dev ").append(nameOf.apply(r.linkIndex()));
         }
         for (NextHop h : r.multipath()) {
             s.append(" nexthop");
-            h.gateway().ifPresent(g -> s.append(" via ").append(g.getHostAddress()));
+            h.gateway().ifPresent(g -> s.append(" via ").append(IpPrefix.text(g)));
             if (h.linkIndex() != 0) {
-                s.append(" dev ").append(nameOf(h.linkIndex()));
+                s.append(" dev ").append(nameOf.apply(h.linkIndex()));
             }
         }
         if (r.table() != Route.TABLE_MAIN) {
@@ -386,12 +403,12 @@ public final class NetlinkHandle implements AutoCloseable {
         return s.toString();
     }
 
-    private String describe(Addr a) {
-        return a.prefix() + " dev " + nameOf(a.linkIndex());
+    private static String describe(Addr a, IntFunction<String> nameOf) {
+        return a.prefix() + " dev " + nameOf.apply(a.linkIndex());
     }
 
-    private String describe(Neigh n) {
-        return n.ip().getHostAddress() + n.hardwareAddr().map(m -> " lladdr " + m).orElse("") + " dev " + nameOf(n.linkIndex());
+    private static String describe(Neigh n, IntFunction<String> nameOf) {
+        return IpPrefix.text(n.ip()) + n.hardwareAddr().map(m -> " lladdr " + m).orElse("") + " dev " + nameOf.apply(n.linkIndex());
     }
 
     /** Only on the error path: the name of a link for a message, or "#INDEX" when there is none. */

@@ -19,6 +19,10 @@
  * }
  * }</pre>
  *
+ * <p>The namespace a process itself runs in (the node's, for the CNI plugin and the agent) is
+ * opened explicitly like any other: {@code NetNs.open(Path.of("/proc/self/ns/net"))}. There is no
+ * hidden default handle.
+ *
  * <p>Data flow (vishvananda's, in Java): value → {@code Messages} builds an
  * {@link io.tabby.netlink.wire.RtMessage} (validating first) → {@code NetlinkSocket} sends it
  * with NLM_F_ACK and reads the answer(s) → {@code Messages} decodes → values. The socket is
@@ -32,9 +36,10 @@
  *       {@code linkAddVeth(Veth)}, {@code linkDel}, {@code linkSetUp/Down/Mtu/HardwareAddr/Name/Netns}.
  *   <li>Addresses: {@code addrAdd/Replace/Del(Addr)}, {@code addrList(Family)}, {@code addrList(int, Family)}.
  *   <li>Routes: {@code routeAdd/Replace/Del(Route)}, {@code routeList()}, {@code routeList(RouteFilter)}.
- *   <li>Neighbours: {@code neighAdd/Replace/Del(Neigh)}, {@code neighList(int, Family)}.
+ *   <li>Neighbours: {@code neighAdd/Replace/Del(Neigh)}, {@code neighList(int, Family)},
+ *       {@code neighProxyList(int, Family)} (proxy entries: {@code Neigh.proxy}).
  *   <li>Sysctls: {@code sysctlGet}, {@code sysctlSet}. Batches: {@code batch(List<Change>)}.
- *       Events: {@code subscribe(Set<EventGroup>, Consumer<Event>)}.
+ *       Events: {@code subscribe(Set<EventGroup>, Consumer<Event>)}. Metrics: {@code dumpRestarts}.
  *   <li>Namespaces: {@link io.tabby.netlink.ns.NetNs#create}, {@code delete}, {@code open},
  *       {@code openNamed}, {@code call}, {@code run}, {@code fd}, {@code close}.
  * </ul>

@@ -45,6 +45,9 @@ class AddrRouteIT {
             assertThat(n.run("ip", "-4", "addr", "show", "dev", "va")).doesNotContain("10.1.0.1");
             assertThat(h.addrList(Family.INET)).extracting(a -> a.prefix().toString()).doesNotContain("10.1.0.1/24")
                     .contains("169.254.7.7/32", "127.0.0.1/8");
+            h.addrDel(Addr.of(va.index(), "fd00:1::1/64"));
+            assertThat(n.run("ip", "-6", "addr", "show", "dev", "va")).doesNotContain("fd00:1::1");
+            assertThat(h.addrList(va.index(), Family.INET6)).extracting(a -> a.prefix().toString()).doesNotContain("fd00:1::1/64");
         }
     }
 
@@ -65,6 +68,8 @@ class AddrRouteIT {
             h.routeAdd(Route.to("10.244.8.0/24").type(RouteType.UNREACHABLE));
             h.routeAdd(Route.to("10.50.0.0/16").via("10.1.0.2").dev(dev).table(100).protocol(TABBY));
             h.routeAdd(Route.to("fd00:244::/64").dev(dev).protocol(TABBY));
+            h.addrAdd(Addr.of(dev, "fd00:1::1/64").withFlags(Addr.NODAD));
+            h.routeAdd(Route.to("fd00:245::/64").via("fd00:1::2").dev(dev).protocol(TABBY).metric(100));
 
             assertThat(ipRoutes(n, "-4", "route", "show", "proto", "250"))
                     .containsExactlyInAnyOrderElementsOf(view(h, h.routeList(RouteFilter.main().family(Family.INET).protocol(TABBY))))
@@ -87,6 +92,8 @@ class AddrRouteIT {
             h.routeDel(Route.to("10.244.2.0/26").via("10.1.0.3").dev(dev).metric(20));
             h.routeDel(Route.to("10.244.9.0/24").type(RouteType.BLACKHOLE));
             h.routeDel(Route.to("10.50.0.0/16").table(100));
+            h.routeDel(Route.to("fd00:245::/64").via("fd00:1::2").dev(dev));
+            assertThat(n.run("ip", "-6", "route", "show")).doesNotContain("fd00:245::");
             assertThat(n.run("ip", "route", "show", "table", "all")).doesNotContain("10.244.2.0", "10.244.9.0", "10.50.0.0");
             assertThat(view(h, h.routeList(RouteFilter.all().protocol(TABBY)))).containsExactlyInAnyOrderElementsOf(
                     ipRoutes(n, "route", "show", "table", "all", "proto", "250"));

@@ -23,7 +23,7 @@ class EventsIT {
         List<Thread> threads = new CopyOnWriteArrayList<>();
         try (NetNs ns = Inside.open(n); NetlinkHandle h = NetlinkHandle.open(ns);
              Subscription sub = h.subscribe(EnumSet.of(EventGroup.LINK, EventGroup.IPV4_ADDR, EventGroup.IPV6_ADDR,
-                     EventGroup.IPV4_ROUTE, EventGroup.IPV6_ROUTE), e -> {
+                     EventGroup.IPV4_ROUTE, EventGroup.IPV6_ROUTE, EventGroup.NEIGH), e -> {
                          seen.add(e);
                          threads.add(Thread.currentThread());
                      })) {
@@ -33,6 +33,8 @@ class EventsIT {
             n.ip("addr", "add", "10.5.0.1/24", "dev", "ev0");
             n.ip("route", "add", "10.6.0.0/24", "via", "10.5.0.2", "proto", "250");
             n.ip("route", "del", "10.6.0.0/24");
+            n.ip("neigh", "add", "10.5.0.9", "lladdr", "02:00:00:00:00:09", "dev", "ev0", "nud", "permanent");
+            n.ip("-6", "addr", "add", "fd00:5::1/64", "dev", "ev0", "nodad");
             n.ip("link", "del", "ev0");
 
             Eventually.await("the route deletion event", Duration.ofSeconds(5),
@@ -53,6 +55,12 @@ class EventsIT {
                 assertThat(r.route().protocol()).isEqualTo(new RouteProtocol(250));
                 assertThat(Inside.text(r.route().gateway().orElseThrow())).isEqualTo("10.5.0.2");
             }));
+            assertThat(seen).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(Event.NeighEvent.class, x -> {
+                assertThat(Inside.text(x.neigh().ip())).isEqualTo("10.5.0.9");
+                assertThat(x.neigh().hardwareAddr()).hasValue("02:00:00:00:00:09");
+            }));
+            assertThat(seen).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(Event.AddrEvent.class,
+                    a -> assertThat(a.addr().prefix().toString()).isEqualTo("fd00:5::1/64")));
             assertThat(threads).allMatch(t -> t == threads.get(0) && !t.isVirtual());
         }
         Thread delivery = threads.get(0);

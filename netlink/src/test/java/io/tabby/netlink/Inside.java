@@ -39,30 +39,9 @@ final class Inside {
         }
     }
 
-    /** An address as iproute2 prints it: IPv6 with the longest run of zero groups as "::". */
+    /** An address as iproute2 prints it. */
     static String text(java.net.InetAddress a) {
-        if (a.getAddress().length == 4) {
-            return a.getHostAddress();
-        }
-        String[] g = a.getHostAddress().replaceAll("%.*", "").split(":");
-        int bestStart = -1;
-        int bestLen = 0;
-        for (int i = 0; i < g.length; i++) {
-            int j = i;
-            while (j < g.length && g[j].equals("0")) {
-                j++;
-            }
-            if (j - i > bestLen && j - i > 1) {
-                bestStart = i;
-                bestLen = j - i;
-            }
-        }
-        if (bestStart < 0) {
-            return String.join(":", g);
-        }
-        String head = String.join(":", java.util.Arrays.copyOfRange(g, 0, bestStart));
-        String tail = String.join(":", java.util.Arrays.copyOfRange(g, bestStart + bestLen, g.length));
-        return head + "::" + tail;
+        return IpPrefix.text(a);
     }
 
     /** {@code ip -json ARGS...} inside the lab namespace, parsed. */

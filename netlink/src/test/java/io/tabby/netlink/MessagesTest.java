@@ -135,6 +135,17 @@ class MessagesTest {
     }
 
     @Test
+    void addressesPrintLikeIproute2() {
+        assertThat(IpPrefix.parse("fd00:244:0:0:0:0:0:0/64").toString()).isEqualTo("fd00:244::/64");
+        assertThat(IpPrefix.parse("::/0").toString()).isEqualTo("::/0");
+        assertThat(IpPrefix.parse("::1").toString()).isEqualTo("::1/128");
+        assertThat(IpPrefix.parse("fd00:0:1:0:0:1:0:0/128").toString()).isEqualTo("fd00:0:1::1:0:0/128");
+        assertThat(IpPrefix.parse("fd00:1:2:3:4:5:0:7").toString()).isEqualTo("fd00:1:2:3:4:5:0:7/128");
+        assertThat(IpPrefix.parse("FE80::AB").toString()).isEqualTo("fe80::ab/128");
+        assertThat(IpPrefix.parse("10.244.1.0/26").toString()).isEqualTo("10.244.1.0/26");
+    }
+
+    @Test
     void errorsReadLikeIproute2() {
         NetlinkException e = new NetlinkException("RTM_NEWROUTE", "10.244.1.0/26 dev cali12345678901", 17, Optional.empty());
         assertThat(e.getMessage()).isEqualTo("RTM_NEWROUTE 10.244.1.0/26 dev cali12345678901: EEXIST (File exists)");

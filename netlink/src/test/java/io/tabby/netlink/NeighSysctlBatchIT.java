@@ -43,6 +43,18 @@ class NeighSysctlBatchIT {
 
             h.neighDel(Neigh.permanent(va.index(), "10.1.0.9", "02:00:00:00:00:19"));
             assertThat(n.run("ip", "neigh", "show", "dev", "va")).doesNotContain("10.1.0.9").contains("fd00::9");
+
+            // Proxy entries (proxy_ndp for IPv6 pods) live in their own table.
+            h.neighAdd(Neigh.proxy(va.index(), "fd00::44"));
+            h.neighAdd(Neigh.proxy(va.index(), "10.1.0.44"));
+            List<String> ipProxies = new ArrayList<>();
+            Inside.ipJson(n, "neigh", "show", "proxy", "dev", "va").forEach(j -> ipProxies.add(j.get("dst").asText()));
+            assertThat(h.neighProxyList(va.index(), Family.ALL)).allMatch(Neigh::isProxy)
+                    .extracting(x -> Inside.text(x.ip())).containsExactlyInAnyOrderElementsOf(ipProxies)
+                    .containsExactlyInAnyOrder("fd00::44", "10.1.0.44");
+            assertThat(h.neighList(va.index(), Family.ALL)).noneMatch(Neigh::isProxy);
+            h.neighDel(Neigh.proxy(va.index(), "fd00::44"));
+            assertThat(n.run("ip", "neigh", "show", "proxy", "dev", "va")).doesNotContain("fd00::44").contains("10.1.0.44");
         }
     }
 

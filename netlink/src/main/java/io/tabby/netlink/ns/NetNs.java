@@ -73,12 +73,14 @@ public final class NetNs implements AutoCloseable {
         try {
             // The new thread unshares into a fresh namespace and pins it with a bind mount of its
             // own /proc/self/task/<tid>/ns/net; it then stays as the namespace's worker thread.
-            return start(name, target, -1, () -> {
+            NetNs ns = start(name, target, -1, () -> {
                 LibC.check("unshare(CLONE_NEWNET) for " + name, () -> LibC.unshare(LibC.CLONE_NEWNET));
                 String self = "/proc/self/task/" + LibC.gettid() + "/ns/net";
                 LibC.check("mount --bind " + self + " " + target,
                         () -> LibC.mount(self, target.toString(), "none", LibC.MS_BIND, null));
             });
+            log.atInfo().addKeyValue("netns", name).addKeyValue("inode", ns.inode()).log("namespace created");
+            return ns;
         } catch (RuntimeException e) {
             deleteQuietly(target);
             throw e;
@@ -134,11 +136,14 @@ public final class NetNs implements AutoCloseable {
         BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
         Thread t = Thread.ofPlatform().daemon().name("netns-" + description).unstarted(() -> {
             NetNs self;
+            int fd = openFd;
             try {
                 entry.enter();
-                int fd = openFd >= 0 ? openFd : (int) LibC.check("open " + path,
-                        () -> LibC.open(path.toString(), LibC.O_RDONLY | LibC.O_CLOEXEC, 0));
-                long inode = inodeOf(path);
+                if (fd < 0) {
+                    fd = (int) LibC.check("open " + path, () -> LibC.open(path.toString(), LibC.O_RDONLY | LibC.O_CLOEXEC, 0));
+                }
+                // Compare with what the descriptor holds, not the path, which could be replaced meanwhile.
+                long inode = inodeOf(Path.of("/proc/self/fd/" + fd));
                 long mine = currentInode();
                 if (inode != mine) {
                     throw new IllegalStateException("worker for " + description + " is in namespace inode " + mine
@@ -146,6 +151,9 @@ public final class NetNs implements AutoCloseable {
                 }
                 self = new NetNs(description, path, fd, inode, Thread.currentThread(), queue);
             } catch (Throwable e) {
+                if (openFd < 0 && fd >= 0) {
+                    LibC.close(fd);
+                }
                 // The thread may be half-way into a namespace: it does nothing more and exits.
                 ready.completeExceptionally(e);
                 return;

@@ -31,7 +31,15 @@ public final class RouteBench {
 
     private RouteBench() {}
 
-    record Sample(String tool, int count, double addMs, double delMs) {}
+    /** Wall-clock and CPU (user+system, whole process) milliseconds of each phase. */
+    record Sample(String tool, int count, double addMs, double delMs, double addCpuMs, double delCpuMs) {}
+
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+    private static double cpuMs() {
+        return OS.getProcessCpuTime() / 1e6;
+    }
 
     public static void main(String[] args) throws Exception {
         int reps = 3;
@@ -61,32 +69,38 @@ public final class RouteBench {
                     Sample b = ipFirst ? ours(lab, "o" + tag, count) : ip(lab, "i" + tag, count);
                     for (Sample s : List.of(a, b)) {
                         samples.add(s);
-                        System.out.printf("sample tool=%s routes=%d add_ms=%.1f del_ms=%.1f%n", s.tool, s.count, s.addMs, s.delMs);
+                        System.out.printf("sample tool=%s routes=%d add_ms=%.1f del_ms=%.1f add_cpu_ms=%.1f del_cpu_ms=%.1f%n",
+                                s.tool, s.count, s.addMs, s.delMs, s.addCpuMs, s.delCpuMs);
                     }
                 }
             }
             System.out.println();
-            System.out.println("| routes | tool | add (median ms) | delete (median ms) | add+delete routes/s | ip-batch time / ours |");
-            System.out.println("|---:|---|---:|---:|---:|---:|");
+            System.out.println("| routes | tool | add (median ms) | delete (median ms) | add+delete routes/s | CPU add+delete (median ms) | ip -batch / ours, wall | ip -batch / ours, CPU |");
+            System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|");
             for (int count : counts) {
                 double ipTotal = 0;
+                double ipCpu = 0;
                 for (String tool : List.of("ip -batch", "tabby netlink")) {
-                    double add = median(samples, tool, count, true);
-                    double del = median(samples, tool, count, false);
+                    double add = median(samples, tool, count, Sample::addMs);
+                    double del = median(samples, tool, count, Sample::delMs);
+                    double cpu = median(samples, tool, count, x -> x.addCpuMs() + x.delCpuMs());
                     double total = add + del;
-                    if (tool.startsWith("ip")) {
+                    boolean anchor = tool.startsWith("ip");
+                    if (anchor) {
                         ipTotal = total;
+                        ipCpu = cpu;
                     }
-                    System.out.printf("| %,d | %s | %.0f | %.0f | %,.0f | %s |%n", count, tool, add, del, 2 * count / (total / 1000),
-                            tool.startsWith("ip") ? "1.00" : String.format("%.2f", ipTotal / total));
+                    System.out.printf("| %,d | %s | %.0f | %.0f | %,.0f | %.0f | %s | %s |%n", count, tool, add, del,
+                            2 * count / (total / 1000), cpu, anchor ? "1.00" : String.format("%.2f", ipTotal / total),
+                            anchor ? "1.00" : String.format("%.2f", ipCpu / cpu));
                 }
             }
         }
     }
 
-    private static double median(List<Sample> samples, String tool, int count, boolean add) {
+    private static double median(List<Sample> samples, String tool, int count, java.util.function.ToDoubleFunction<Sample> f) {
         double[] v = samples.stream().filter(s -> s.tool.equals(tool) && s.count == count)
-                .mapToDouble(s -> add ? s.addMs : s.delMs).sorted().toArray();
+                .mapToDouble(f).sorted().toArray();
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
@@ -113,20 +127,24 @@ public final class RouteBench {
                 adds.add(Change.routeAdd(r));
                 dels.add(Change.routeDel(r));
             }
+            double c0 = cpuMs();
             long t0 = System.nanoTime();
             List<Outcome> added = h.batch(adds);
             long t1 = System.nanoTime();
+            double c1 = cpuMs();
             check(added, "add");
             int present = h.routeList(RouteFilter.main().protocol(BENCH)).size();
             if (present != count) {
                 throw new IllegalStateException("expected " + count + " routes after add, found " + present);
             }
+            double c2 = cpuMs();
             long t2 = System.nanoTime();
             List<Outcome> deleted = h.batch(dels);
             long t3 = System.nanoTime();
+            double c3 = cpuMs();
             check(deleted, "delete");
             requireRoutes(n, 0);
-            return new Sample("tabby netlink", count, (t1 - t0) / 1e6, (t3 - t2) / 1e6);
+            return new Sample("tabby netlink", count, (t1 - t0) / 1e6, (t3 - t2) / 1e6, c1 - c0, c3 - c2);
         }
     }
 
@@ -142,17 +160,20 @@ public final class RouteBench {
         Path delFile = lab.dir().resolve(role + "-del.batch");
         Files.writeString(addFile, add);
         Files.writeString(delFile, del);
-        double addMs = timeIp(n, addFile);
+        double[] added = timeIp(lab, n, addFile);
         requireRoutes(n, count);
-        double delMs = timeIp(n, delFile);
+        double[] deleted = timeIp(lab, n, delFile);
         requireRoutes(n, 0);
-        return new Sample("ip -batch", count, addMs, delMs);
+        return new Sample("ip -batch", count, added[0], deleted[0], added[1], deleted[1]);
     }
 
-    private static double timeIp(Netns n, Path batch) {
+    /** Wall and CPU milliseconds of one {@code ip -batch} run; CPU as GNU time reports it (user+system). */
+    private static double[] timeIp(Lab lab, Netns n, Path batch) {
+        Path cpu = lab.dir().resolve(batch.getFileName() + ".time");
         long t0 = System.nanoTime();
         try {
-            Process p = new ProcessBuilder("ip", "-n", n.name(), "-batch", batch.toString())
+            Process p = new ProcessBuilder("/usr/bin/time", "-o", cpu.toString(), "-f", "%U %S",
+                    "ip", "-n", n.name(), "-batch", batch.toString())
                     .redirectErrorStream(true).start();
             byte[] out = p.getInputStream().readAllBytes();
             int rc = p.waitFor();
@@ -160,7 +181,8 @@ public final class RouteBench {
             if (rc != 0) {
                 throw new IllegalStateException("ip -batch " + batch + " failed: " + new String(out));
             }
-            return (t1 - t0) / 1e6;
+            String[] us = Files.readString(cpu).strip().split("\\s+");
+            return new double[] {(t1 - t0) / 1e6, (Double.parseDouble(us[0]) + Double.parseDouble(us[1])) * 1000};
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

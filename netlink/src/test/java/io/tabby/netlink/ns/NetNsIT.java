@@ -65,7 +65,7 @@ class NetNsIT {
     }
 
     @Test
-    void openingAMissingOrDeletedNamespaceFailsClearly(Lab lab) {
+    void openingAMissingOrDeletedNamespaceFailsClearly(Lab lab) throws Exception {
         Netns gone = lab.netns("gone");
         Path path = gone.path();
         lab.netns("keep");
@@ -74,6 +74,13 @@ class NetNsIT {
         assertThatThrownBy(() -> NetNs.open(path)).isInstanceOf(ErrnoException.class)
                 .hasMessageContaining(path.toString()).hasMessageContaining("ENOENT")
                 .satisfies(e -> assertThat(((ErrnoException) e).errno()).isEqualTo(Errno.ENOENT));
+        // Not a network namespace: setns refuses, and the worker never runs anything.
+        Path notANetns = lab.dir().resolve("plain-file");
+        java.nio.file.Files.writeString(notANetns, "x");
+        assertThatThrownBy(() -> NetNs.open(notANetns)).isInstanceOf(ErrnoException.class)
+                .hasMessageContaining("setns " + notANetns).hasMessageContaining("EINVAL");
+        assertThatThrownBy(() -> NetNs.open(Path.of("/proc/self/ns/uts"))).isInstanceOf(ErrnoException.class)
+                .hasMessageContaining("EINVAL");
         assertThatThrownBy(() -> NetNs.openNamed("../etc")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'../etc'");
         assertThatThrownBy(() -> NetNs.create("a/b")).isInstanceOf(IllegalArgumentException.class);
