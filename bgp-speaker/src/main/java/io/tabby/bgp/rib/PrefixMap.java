@@ -1,0 +1,315 @@
+package io.tabby.bgp.rib;
+
+import io.tabby.bgp.wire.Prefix;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * A map from prefix to value, compact for IPv4: an IPv4 prefix is packed into one {@code long}
+ * ({@code address << 6 | length}) in an open-addressing table of parallel arrays, so an entry costs
+ * a slot in a {@code long[]} and an {@code Object[]} (about 24 bytes at the load we keep) instead
+ * of a HashMap node, a {@link Prefix} and an {@link InetAddress}. IPv6 prefixes, far fewer in a
+ * Calico-shaped network, use a plain HashMap. ADD-PATH identifiers are not part of the key (see
+ * {@link Path#pathId()}): keys are stored with path id 0.
+ *
+ * <p>Single-threaded.
+ */
+public final class PrefixMap<V> {
+    private static final int MIN_CAPACITY = 16;
+
+    private long[] keys = new long[MIN_CAPACITY]; // 0 = empty slot; otherwise packed prefix + 1
+    private Object[] values = new Object[MIN_CAPACITY];
+    private int size4;
+    private final Map<Prefix, V> other = new HashMap<>();
+
+    public int size() {
+        return size4 + other.size();
+    }
+
+    public boolean isEmpty() {
+        return size() == 0;
+    }
+
+    @SuppressWarnings("unchecked")
+    public V get(Prefix p) {
+        if (p.address() instanceof Inet4Address) {
+            int slot = find(pack(p));
+            return slot < 0 ? null : (V) values[slot];
+        }
+        return other.get(canonical(p));
+    }
+
+    /** Sets the value for {@code p}; returns the previous one or null. A null value removes. */
+    @SuppressWarnings("unchecked")
+    public V put(Prefix p, V value) {
+        if (value == null) {
+            return remove(p);
+        }
+        if (!(p.address() instanceof Inet4Address)) {
+            return other.put(canonical(p), value);
+        }
+        long k = pack(p);
+        int mask = keys.length - 1;
+        for (int i = mix(k) & mask; ; i = (i + 1) & mask) {
+            if (keys[i] == k) {
+                V old = (V) values[i];
+                values[i] = value;
+                return old;
+            }
+            if (keys[i] == 0) {
+                keys[i] = k;
+                values[i] = value;
+                if (++size4 * 4L > keys.length * 3L) { // load factor at most 0.75
+                    grow();
+                }
+                return null;
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    public V remove(Prefix p) {
+        if (!(p.address() instanceof Inet4Address)) {
+            return other.remove(canonical(p));
+        }
+        int slot = find(pack(p));
+        if (slot < 0) {
+            return null;
+        }
+        V old = (V) values[slot];
+        deleteSlot(slot);
+        return old;
+    }
+
+    /**
+     * Removes everything. A table of up to 64k slots keeps its capacity (it is about to be
+     * refilled, e.g. an Adj-RIB-Out queue between drains); a bigger one is given back.
+     */
+    public void clear() {
+        if (keys.length > 65_536) {
+            keys = new long[MIN_CAPACITY];
+            values = new Object[MIN_CAPACITY];
+        } else {
+            Arrays.fill(keys, 0L);
+            Arrays.fill(values, null);
+        }
+        size4 = 0;
+        other.clear();
+    }
+
+    /** Visits every entry; the {@link Prefix} objects are made on the fly for IPv4. */
+    @SuppressWarnings("unchecked")
+    public void forEach(BiConsumer<Prefix, V> action) {
+        long[] ks = keys;
+        Object[] vs = values;
+        for (int i = 0; i < ks.length; i++) {
+            if (ks[i] != 0) {
+                action.accept(unpack(ks[i]), (V) vs[i]);
+            }
+        }
+        other.forEach(action);
+    }
+
+    /**
+     * A snapshot of the keys (IPv4 packed into a {@code long[]}), for walking a big table while
+     * changing it without holding a million {@link Prefix} objects at once.
+     */
+    public Keys keys() {
+        long[] v4 = new long[size4];
+        int n = 0;
+        for (long k : keys) {
+            if (k != 0) {
+                v4[n++] = k;
+            }
+        }
+        return new Keys(v4, java.util.List.copyOf(other.keySet()));
+    }
+
+    /** See {@link #keys()}; {@link #get(int)} makes each prefix on demand. */
+    public static final class Keys {
+        private final long[] v4;
+        private final java.util.List<Prefix> other;
+
+        Keys(long[] v4, java.util.List<Prefix> other) {
+            this.v4 = v4;
+            this.other = other;
+        }
+
+        public int size() {
+            return v4.length + other.size();
+        }
+
+        public Prefix get(int i) {
+            return i < v4.length ? unpack(v4[i]) : other.get(i - v4.length);
+        }
+    }
+
+    /** Removes up to {@code max} entries, handing each to {@code sink}; returns how many. */
+    @SuppressWarnings("unchecked")
+    public int removeSome(int max, BiConsumer<Prefix, V> sink) {
+        long[] taken = new long[Math.min(max, size4)];
+        int n = 0;
+        for (int i = 0; i < keys.length && n < taken.length; i++) {
+            if (keys[i] != 0) {
+                taken[n++] = keys[i];
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            int slot = find(taken[j]);
+            V v = (V) values[slot];
+            deleteSlot(slot);
+            sink.accept(unpack(taken[j]), v);
+        }
+        var it = other.entrySet().iterator();
+        while (n < max && it.hasNext()) {
+            var e = it.next();
+            it.remove();
+            sink.accept(e.getKey(), e.getValue());
+            n++;
+        }
+        return n;
+    }
+
+    /** Visits every value without making prefixes. */
+    @SuppressWarnings("unchecked")
+    public void forEachValue(Consumer<V> action) {
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] != 0) {
+                action.accept((V) values[i]);
+            }
+        }
+        other.values().forEach(action);
+    }
+
+    /**
+     * Replaces each value by {@code f(prefix, value)}, removing entries mapped to null. The
+     * function must not modify this map. Prefixes are made only if {@code f} asks via the supplier.
+     */
+    @SuppressWarnings("unchecked")
+    public void replaceAll(BiFunctionOnEntry<V> f) {
+        // Collect IPv4 removals first: backward-shift deletion moves entries during the walk.
+        long[] removed = new long[8];
+        int nRemoved = 0;
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] != 0) {
+                long k = keys[i];
+                V next = f.apply(() -> unpack(k), (V) values[i]);
+                if (next == null) {
+                    if (nRemoved == removed.length) {
+                        removed = Arrays.copyOf(removed, nRemoved * 2);
+                    }
+                    removed[nRemoved++] = k;
+                } else {
+                    values[i] = next;
+                }
+            }
+        }
+        for (int j = 0; j < nRemoved; j++) {
+            int slot = find(removed[j]);
+            if (slot >= 0) {
+                deleteSlot(slot);
+            }
+        }
+        var it = other.entrySet().iterator();
+        while (it.hasNext()) {
+            var e = it.next();
+            V next = f.apply(e::getKey, e.getValue());
+            if (next == null) {
+                it.remove();
+            } else {
+                e.setValue(next);
+            }
+        }
+    }
+
+    /** The function of {@link #replaceAll}: the prefix is produced lazily. */
+    @FunctionalInterface
+    public interface BiFunctionOnEntry<V> {
+        V apply(java.util.function.Supplier<Prefix> prefix, V value);
+    }
+
+    // ---- open addressing ---------------------------------------------------------------------
+
+    private int find(long k) {
+        int mask = keys.length - 1;
+        for (int i = mix(k) & mask; ; i = (i + 1) & mask) {
+            if (keys[i] == k) {
+                return i;
+            }
+            if (keys[i] == 0) {
+                return -1;
+            }
+        }
+    }
+
+    /** Backward-shift deletion (Knuth 6.4 algorithm R): no tombstones, probes stay short. */
+    private void deleteSlot(int slot) {
+        int mask = keys.length - 1;
+        int hole = slot;
+        for (int i = (slot + 1) & mask; keys[i] != 0; i = (i + 1) & mask) {
+            int home = mix(keys[i]) & mask;
+            // Move entry i into the hole if its home is not cyclically in (hole, i].
+            boolean movable = hole <= i ? (home <= hole || home > i) : (home <= hole && home > i);
+            if (movable) {
+                keys[hole] = keys[i];
+                values[hole] = values[i];
+                hole = i;
+            }
+        }
+        keys[hole] = 0;
+        values[hole] = null;
+        size4--;
+    }
+
+    private void grow() {
+        long[] oldKeys = keys;
+        Object[] oldValues = values;
+        keys = new long[oldKeys.length * 2];
+        values = new Object[oldKeys.length * 2];
+        int mask = keys.length - 1;
+        for (int j = 0; j < oldKeys.length; j++) {
+            long k = oldKeys[j];
+            if (k != 0) {
+                int i = mix(k) & mask;
+                while (keys[i] != 0) {
+                    i = (i + 1) & mask;
+                }
+                keys[i] = k;
+                values[i] = oldValues[j];
+            }
+        }
+    }
+
+    private static int mix(long k) {
+        long h = k * 0x9E3779B97F4A7C15L;
+        return (int) (h ^ (h >>> 32));
+    }
+
+    static long pack(Prefix p) {
+        // Inet4Address.hashCode() is the address as an int (specified so since JDK 1.0); unlike
+        // getAddress() it does not copy an array, which matters a million times over.
+        long a = p.address().hashCode() & 0xffffffffL;
+        return ((a << 6) | p.length()) + 1;
+    }
+
+    static Prefix unpack(long k) {
+        long v = k - 1;
+        long a = v >>> 6;
+        byte[] b = {(byte) (a >>> 24), (byte) (a >>> 16), (byte) (a >>> 8), (byte) a};
+        try {
+            return new Prefix(InetAddress.getByAddress(b), (int) (v & 63));
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Prefix canonical(Prefix p) {
+        return p.pathId() == 0 ? p : p.withPathId(0);
+    }
+}

@@ -1,0 +1,199 @@
+package io.tabby.bgp.router;
+
+import io.netty.channel.EventLoop;
+import io.tabby.bgp.fib.FibExporter;
+import io.tabby.bgp.policy.MaxPrefix;
+import io.tabby.bgp.rib.AttrSet;
+import io.tabby.bgp.rib.Peer;
+import io.tabby.bgp.routing.LookingGlass;
+import io.tabby.bgp.routing.Neighbour;
+import io.tabby.bgp.routing.Rib;
+import io.tabby.bgp.session.Negotiated;
+import io.tabby.bgp.session.PeerSession;
+import io.tabby.bgp.session.SessionListener;
+import io.tabby.bgp.wire.BgpMessage;
+import io.tabby.bgp.wire.Prefix;
+import io.tabby.bgp.wire.WireContext;
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Part 2's RIB behind part 1's {@link SessionListener}: the session callbacks (each on its peer's
+ * event loop) hop onto the RIB's own single-thread loop, feed the {@link Rib}, and after each event
+ * the UPDATEs now due are drained to the sessions and the FIB (if any) is applied.
+ *
+ * <pre>
+ *  PeerSession (peer loops) ──up/down/update/refresh──> [RIB loop] Rib ──drain──> PeerSession.send
+ *                                                                  └──Change──> FibExporter.apply ──> kernel
+ * </pre>
+ *
+ * <p>A neighbour is (re)registered with the RIB when its session comes up, because its BGP
+ * identifier is only known from its OPEN; {@code neighbours} turns the peer and our address on
+ * the session into the neighbour's routing settings (policies, next hop, RR client).
+ * Max-prefix: a warning is logged; a Cease sends the RFC 4486 NOTIFICATION, stops the session
+ * and starts it again after the configured delay.
+ */
+public final class RibRouter implements SessionListener {
+    private static final Logger log = LoggerFactory.getLogger(RibRouter.class);
+
+    private final EventLoop loop;
+    private final Rib rib;
+    private final FibExporter fib;
+    private final BiFunction<Peer, InetAddress, Neighbour> neighbours;
+    private final Map<InetAddress, PeerSession> sessions = new HashMap<>(); // RIB loop only
+    private final Map<InetAddress, WireContext> tx = new HashMap<>(); // RIB loop only
+
+    /**
+     * @param loop the RIB's thread; everything below runs on it
+     * @param fib where best paths go (registered as the RIB's listener here), or null for a route server
+     * @param neighbours routing settings for a peer whose session came up (peer, our address on it)
+     */
+    public RibRouter(EventLoop loop, Rib rib, FibExporter fib, BiFunction<Peer, InetAddress, Neighbour> neighbours) {
+        this.loop = loop;
+        this.rib = rib;
+        this.fib = fib;
+        this.neighbours = neighbours;
+        if (fib != null) {
+            rib.addListener(fib::onChange);
+        }
+    }
+
+    /** Runs {@code r} on the RIB loop (the one way anybody touches the RIB). */
+    public void execute(Runnable r) {
+        if (loop.isShuttingDown()) {
+            return; // the speaker is stopping: sessions going down no longer matter to the RIB
+        }
+        loop.execute(() -> {
+            try {
+                r.run();
+                flush();
+            } catch (RuntimeException e) {
+                log.atError().setCause(e).log("RIB task failed");
+            }
+        });
+    }
+
+    /** Asks the RIB loop for a value (looking glass, tests). */
+    public <T> CompletableFuture<T> query(java.util.function.Function<Rib, T> q) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        loop.execute(() -> {
+            try {
+                f.complete(q.apply(rib));
+            } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f;
+    }
+
+    public void originate(Prefix prefix, AttrSet attrs) {
+        execute(() -> rib.originate(prefix, attrs));
+    }
+
+    public CompletableFuture<List<LookingGlass.PeerView>> peers() {
+        return query(Rib::peers);
+    }
+
+    public CompletableFuture<LookingGlass.RouteView> route(Prefix p) {
+        return query(r -> r.route(p));
+    }
+
+    @Override
+    public void up(PeerSession session, Negotiated n) {
+        InetAddress addr = session.remote().getAddress();
+        InetAddress local = session.localAddress().getAddress();
+        execute(() -> {
+            Peer peer = Peer.neighbour(addr.getHostAddress(), n.peerId().getHostAddress(), n.peerAs(),
+                    rib.speaker().as(), false);
+            Neighbour nb = neighbours.apply(peer, local);
+            if (rib.hasNeighbour(addr)) {
+                rib.removeNeighbour(addr); // identifier or settings may have changed since last time
+            }
+            rib.addNeighbour(nb);
+            sessions.put(addr, session);
+            tx.put(addr, n.tx());
+            rib.sessionUp(addr, n.families());
+        });
+    }
+
+    @Override
+    public void down(PeerSession session, String reason) {
+        InetAddress addr = session.remote().getAddress();
+        execute(() -> {
+            if (sessions.remove(addr) != null) {
+                tx.remove(addr);
+                rib.sessionDown(addr);
+                log.atInfo().addKeyValue("peer", addr.getHostAddress()).addKeyValue("reason", reason)
+                        .log("session down, routes withdrawn");
+            }
+        });
+    }
+
+    @Override
+    public void update(PeerSession session, BgpMessage.Update u, List<String> notes, boolean treatAsWithdraw) {
+        InetAddress addr = session.remote().getAddress();
+        execute(() -> {
+            if (!sessions.containsKey(addr)) {
+                return; // raced with down
+            }
+            Rib.Received r = rib.receive(addr, u, treatAsWithdraw);
+            for (MaxPrefix.Outcome o : r.limits()) {
+                switch (o) {
+                    case MaxPrefix.Outcome.Warn w -> log.atWarn().addKeyValue("peer", addr.getHostAddress())
+                            .log(w.message());
+                    case MaxPrefix.Outcome.Cease c -> {
+                        log.atWarn().addKeyValue("peer", addr.getHostAddress()).addKeyValue("restartAfter", c.restartAfter())
+                                .log(c.message());
+                        session.sendRaw(c.notification());
+                        session.stop(null);
+                        if (!c.restartAfter().isZero()) {
+                            loop.schedule(session::start, c.restartAfter().toMillis(), TimeUnit.MILLISECONDS);
+                        }
+                    }
+                    case MaxPrefix.Outcome.Within ok -> { }
+                }
+            }
+        });
+    }
+
+    @Override
+    public void refresh(PeerSession session, BgpMessage.RouteRefresh request) {
+        InetAddress addr = session.remote().getAddress();
+        execute(() -> {
+            if (sessions.containsKey(addr)) {
+                rib.refresh(addr, request.family());
+            }
+        });
+    }
+
+    /**
+     * Sends what is due (one slice per peer, then again as a new task while more is queued, so
+     * the sessions' loops get to write in between) and brings the kernel up to date. RIB loop only.
+     */
+    private void flush() {
+        boolean more = false;
+        for (InetAddress a : rib.pendingPeers()) {
+            PeerSession s = sessions.get(a);
+            WireContext ctx = tx.get(a);
+            if (s != null && ctx != null) {
+                for (BgpMessage.Update u : rib.drain(a, ctx)) {
+                    s.send(u);
+                }
+                more |= rib.pendingPeers().contains(a);
+            }
+        }
+        if (fib != null) {
+            fib.apply();
+        }
+        if (more && !loop.isShuttingDown()) {
+            loop.execute(this::flush);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * Glue between part 1's sessions and part 2's routing core: {@link io.tabby.bgp.router.RibRouter}
+ * implements the session layer's {@link io.tabby.bgp.session.SessionListener} and runs the
+ * {@link io.tabby.bgp.routing.Rib} (and the FIB exporter) on one event loop of its own.
+ *
+ * <p>In: session up/down, UPDATEs and ROUTE-REFRESH requests from every peer's event loop. Out:
+ * UPDATEs through {@code PeerSession.send}, kernel routes through {@link io.tabby.bgp.fib}, looking-glass
+ * values as futures. RFC 4271 section 9 (the update process) end to end; RFC 4486 max-prefix action.
+ */
+package io.tabby.bgp.router;

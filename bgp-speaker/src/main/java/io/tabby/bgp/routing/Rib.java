@@ -1,0 +1,652 @@
+package io.tabby.bgp.routing;
+
+import com.codahale.metrics.MetricRegistry;
+import io.tabby.bgp.policy.ExportRules;
+import io.tabby.bgp.policy.ImportRules;
+import io.tabby.bgp.policy.MaxPrefix;
+import io.tabby.bgp.policy.Policy;
+import io.tabby.bgp.policy.PolicyContext;
+import io.tabby.bgp.policy.Speaker;
+import io.tabby.bgp.rib.AdjRibIn;
+import io.tabby.bgp.rib.AdjRibOut;
+import io.tabby.bgp.rib.AttrInterner;
+import io.tabby.bgp.rib.AttrSet;
+import io.tabby.bgp.rib.BestPath;
+import io.tabby.bgp.rib.Change;
+import io.tabby.bgp.rib.LocRib;
+import io.tabby.bgp.rib.Path;
+import io.tabby.bgp.rib.Peer;
+import io.tabby.bgp.rib.UpdatePacker;
+import io.tabby.bgp.wire.BgpMessage.Update;
+import io.tabby.bgp.wire.Family;
+import io.tabby.bgp.wire.PathAttribute;
+import io.tabby.bgp.wire.PathAttribute.Communities;
+import io.tabby.bgp.wire.PathAttribute.MpReach;
+import io.tabby.bgp.wire.PathAttribute.MpUnreach;
+import io.tabby.bgp.wire.Prefix;
+import io.tabby.bgp.wire.WireContext;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The speaker's routing core: neighbours' UPDATEs in, best paths chosen, UPDATEs for each
+ * neighbour and FIB changes out. It wires the pure pieces together in BIRD's order
+ * ({@code rte_update} → import filter → table → {@code rte_announce} → export filter per channel):
+ *
+ * <pre>
+ *  receive(peer, UPDATE) ─> ImportRules ─> AdjRibIn ─> import Policy ─> LocRib ─> Change
+ *                                                                                  ├─> listeners (FIB)
+ *                                                                                  └─> per up peer: ExportRules+export Policy ─> AdjRibOut
+ *  drain(peer, ctx) ─> UpdatePacker ─> UPDATEs (+ End-of-RIB after the initial table)
+ * </pre>
+ *
+ * <p>Graceful restart hooks: {@link #sessionDown} can keep a peer's paths as stale,
+ * {@link #sweepStale} drops those not refreshed, and {@link #deferSelection} holds back
+ * advertisement and FIB changes of a family while we ourselves restart (RFC 4724 4.1), until
+ * {@link #releaseSelection}. The timers and the decision when to call these live in
+ * {@link io.tabby.bgp.gr}.
+ *
+ * <p>Single-threaded: every method must be called on the RIB's one thread (an event loop).
+ */
+public final class Rib {
+    private static final Logger log = LoggerFactory.getLogger(Rib.class);
+    private static final AttrSet REJECTED = AttrSet.EMPTY.with(new PathAttribute.Origin(99));
+    private static final int EXPORT_CACHE_MAX = 65_536;
+    /** Prefixes per family per {@link #drain} call: about 80 full UPDATEs of /32s. */
+    public static final int DRAIN_SLICE = 65_536;
+
+    /** Per-neighbour state. */
+    private final class PeerState {
+        Neighbour n;
+        final AdjRibIn adjIn;
+        final Map<Family, AdjRibOut> adjOut = new LinkedHashMap<>();
+        final Set<Family> eorPending = new HashSet<>();
+        final Map<Family, long[]> acceptedByFamily = new HashMap<>(); // one counter per family, no boxing per route
+        final PolicyContext ctx;
+        final PeerCounters counters;
+        final Map<ExportKey, AttrSet> exportCache = new HashMap<>();
+        // The last export, by identity: a burst of routes shares attributes and source.
+        AttrSet lastIn;
+        Peer lastSource;
+        AttrSet lastOut;
+        boolean exportCacheable;
+        boolean up;
+        final Set<Family> staleFamilies = new HashSet<>(); // kept as stale after a graceful loss, until swept
+
+        PeerState(Neighbour n) {
+            this.n = n;
+            this.adjIn = new AdjRibIn(n.peer(), n.retention());
+            this.counters = new PeerCounters(metrics, n.peer().address().getHostAddress(), adjIn::size);
+            this.ctx = new PolicyContext(me.as(), n.localAddress());
+            this.exportCacheable = n.policies().exportPolicy().prefixIndependent();
+        }
+    }
+
+    private record ExportKey(AttrSet attrs, Peer source) {}
+
+    /** What one received UPDATE did: limit decisions for the session layer, and End-of-RIB if it was one. */
+    public record Received(List<MaxPrefix.Outcome> limits, Optional<Family> endOfRib, int accepted, int rejected) {}
+
+    private final Speaker me;
+    private final Peer local;
+    private final MetricRegistry metrics;
+    private final AttrInterner interner = new AttrInterner();
+    private final Map<Family, LocRib> locRibs = new LinkedHashMap<>();
+    private final Map<InetAddress, PeerState> peers = new LinkedHashMap<>();
+    private final Set<Family> deferred = new HashSet<>();
+    private final List<Consumer<Change>> listeners = new ArrayList<>();
+
+    public Rib(Speaker me, Set<Family> families, BestPath.Options options, MetricRegistry metrics) {
+        this.me = me;
+        this.local = Peer.local(me.routerId(), me.as());
+        this.metrics = metrics;
+        BestPath bp = new BestPath(options);
+        for (Family f : families) {
+            locRibs.put(f, new LocRib(f, bp));
+        }
+    }
+
+    public Speaker speaker() {
+        return me;
+    }
+
+    /** The peer our own originated routes come from. */
+    public Peer localPeer() {
+        return local;
+    }
+
+    public LocRib locRib(Family f) {
+        LocRib r = locRibs.get(f);
+        if (r == null) {
+            throw new IllegalArgumentException("family " + f + " is not enabled on this speaker");
+        }
+        return r;
+    }
+
+    /** Called with every best-path / ECMP change that is not deferred (the FIB listens here). */
+    public void addListener(Consumer<Change> l) {
+        listeners.add(l);
+    }
+
+    // ---- neighbours and sessions -------------------------------------------------------------
+
+    public void addNeighbour(Neighbour n) {
+        InetAddress a = n.peer().address();
+        if (peers.containsKey(a)) {
+            throw new IllegalArgumentException("neighbour " + a.getHostAddress() + " is already configured");
+        }
+        peers.put(a, new PeerState(n));
+    }
+
+    public void removeNeighbour(InetAddress address) {
+        PeerState s = peers.get(address);
+        if (s != null) {
+            sessionDown(address);
+            s.counters.unregister();
+            peers.remove(address);
+        }
+    }
+
+    /** The session is Established with these families: queue our whole table for it, then End-of-RIB. */
+    public void sessionUp(InetAddress address, Set<Family> families) {
+        PeerState s = state(address);
+        s.up = true;
+        s.adjOut.clear();
+        s.exportCache.clear();
+        s.lastIn = null;
+        for (Family f : families) {
+            if (!locRibs.containsKey(f)) {
+                continue;
+            }
+            AdjRibOut out = new AdjRibOut(s.n.peer(), f);
+            s.adjOut.put(f, out);
+            s.eorPending.add(f);
+            if (!deferred.contains(f)) {
+                locRibs.get(f).forEachBest((p, d) -> offer(s, out, p, d.best()));
+            }
+        }
+        log.atInfo().addKeyValue("peer", s.n.peer()).addKeyValue("families", families).log("session up, table queued");
+    }
+
+    /** The session is gone and its routes with it (no graceful restart). */
+    public void sessionDown(InetAddress address) {
+        PeerState s = state(address);
+        closeOut(s);
+        for (Family f : locRibs.keySet()) {
+            dropPaths(s, f, p -> true);
+        }
+        s.adjIn.clear();
+    }
+
+    /**
+     * The session is gone but the peer restarts gracefully (RFC 4724 4.2): its paths in
+     * {@code keep} stay, marked stale; other families are dropped.
+     */
+    public void sessionDownGraceful(InetAddress address, Set<Family> keep) {
+        PeerState s = state(address);
+        closeOut(s);
+        s.staleFamilies.addAll(keep);
+        for (Map.Entry<Family, LocRib> e : locRibs.entrySet()) {
+            if (keep.contains(e.getKey())) {
+                Family f = e.getKey();
+                e.getValue().rewritePeer(s.n.peer(), p -> !p.stale(), p -> p.withFlags(p.flags() | Path.STALE),
+                        c -> propagate(f, List.of(c)));
+            } else {
+                dropPaths(s, e.getKey(), p -> true);
+            }
+        }
+    }
+
+    /** Drops the paths of {@code address} in {@code family} still marked stale (End-of-RIB or timer). */
+    public int sweepStale(InetAddress address, Family family) {
+        PeerState s = state(address);
+        int n = dropPaths(s, family, Path::stale);
+        s.staleFamilies.remove(family);
+        return n;
+    }
+
+    private void closeOut(PeerState s) {
+        s.up = false;
+        s.adjOut.clear();
+        s.eorPending.clear();
+        s.exportCache.clear();
+        s.lastIn = null;
+        s.counters.advertised = 0;
+    }
+
+    private int dropPaths(PeerState s, Family f, java.util.function.Predicate<Path> which) {
+        LocRib rib = locRibs.get(f);
+        if (rib == null) {
+            return 0;
+        }
+        long before = rib.pathCount();
+        rib.rewritePeer(s.n.peer(), which, p -> null, c -> propagate(f, List.of(c)));
+        long dropped = before - rib.pathCount();
+        accepted(s, f)[0] -= dropped;
+        s.counters.accepted -= dropped;
+        return (int) dropped;
+    }
+
+    // ---- receiving ---------------------------------------------------------------------------
+
+    /**
+     * Applies one UPDATE from {@code address} (attributes already RFC 6793-merged by the session).
+     * With {@code treatAsWithdraw} (RFC 7606) every announced prefix is withdrawn instead.
+     */
+    public Received receive(InetAddress address, Update u, boolean treatAsWithdraw) {
+        PeerState s = state(address);
+        Peer from = s.n.peer();
+        s.counters.updatesIn.inc();
+        Optional<Family> eor = u.endOfRib();
+        if (eor.isPresent()) {
+            return new Received(List.of(), eor, 0, 0);
+        }
+        for (Prefix p : u.withdrawn()) {
+            withdraw(s, Family.IPV4_UNICAST, p);
+        }
+        u.attribute(MpUnreach.class).ifPresent(m -> m.withdrawn().forEach(p -> withdraw(s, m.family(), p)));
+        Optional<MpReach> mp = u.attribute(MpReach.class);
+        List<Prefix> nlri4 = u.nlri();
+        int accepted = 0;
+        int rejected = 0;
+        if (treatAsWithdraw) {
+            nlri4.forEach(p -> withdraw(s, Family.IPV4_UNICAST, p));
+            mp.ifPresent(m -> m.nlri().forEach(p -> withdraw(s, m.family(), p)));
+            return new Received(List.of(), Optional.empty(), 0, 0);
+        }
+        if (nlri4.isEmpty() && mp.isEmpty()) {
+            return new Received(List.of(), Optional.empty(), 0, 0);
+        }
+        AttrSet raw = interner.intern(AttrSet.of(u.attributes()));
+        ImportRules.Verdict v = ImportRules.check(raw, from, me, s.n.allowAsIn());
+        AttrSet checked = v instanceof ImportRules.Verdict.Accept a ? interner.intern(a.attrs()) : null;
+        String why = v instanceof ImportRules.Verdict.Reject r ? r.reason() : null;
+        List<MaxPrefix.Outcome> limits = new ArrayList<>(0);
+        for (int pass = 0; pass < 2; pass++) {
+            Family f = pass == 0 ? Family.IPV4_UNICAST : mp.map(MpReach::family).orElse(null);
+            List<Prefix> list = pass == 0 ? nlri4 : mp.map(MpReach::nlri).orElse(List.of());
+            if (f == null || list.isEmpty()) {
+                continue;
+            }
+            LocRib rib = locRibs.get(f);
+            if (rib == null) {
+                s.counters.lastRejection = "family " + f + " not enabled";
+                rejected += list.size();
+                continue;
+            }
+            long[] acc = accepted(s, f);
+            long beforeCount = acc[0];
+            for (Prefix p : list) {
+                s.counters.announcementsIn.inc();
+                s.adjIn.put(p, p.pathId(), raw);
+                if (checked != null && announce(s, f, rib, p, checked)) {
+                    accepted++;
+                } else {
+                    rejected++;
+                    if (checked == null) {
+                        s.counters.lastRejection = p + ": " + why;
+                    }
+                    withdrawFromLocRib(s, f, rib, p);
+                }
+            }
+            long after = acc[0];
+            s.n.maxPrefix().ifPresent(m -> {
+                MaxPrefix.Outcome o = m.check(f, beforeCount, after);
+                if (!(o instanceof MaxPrefix.Outcome.Within)) {
+                    limits.add(o);
+                    s.counters.lastRejection = o.toString();
+                }
+            });
+        }
+        s.counters.rejected.inc(rejected);
+        return new Received(limits, Optional.empty(), accepted, rejected);
+    }
+
+    /** Runs the import policy and stores the path; false when the policy rejected it. */
+    private boolean announce(PeerState s, Family f, LocRib rib, Prefix p, AttrSet checked) {
+        Prefix key = p.pathId() == 0 ? p : p.withPathId(0);
+        Path path = new Path(checked, s.n.peer(), p.pathId(), 0);
+        Policy imp = s.n.policies().importPolicy();
+        Optional<Path> out = imp.apply(key, path, s.ctx);
+        if (out.isEmpty()) {
+            s.counters.lastRejection = key + ": rejected by import policy " + imp.name();
+            return false;
+        }
+        Path accepted = out.get();
+        if (accepted.attrs() != checked) {
+            accepted = accepted.withAttrs(interner.intern(accepted.attrs()));
+        }
+        long pathsBefore = rib.pathCount();
+        Change c = rib.update(key, accepted);
+        if (rib.pathCount() != pathsBefore) {
+            s.counters.accepted++;
+            accepted(s, f)[0]++;
+        }
+        if (c != null) {
+            propagate(f, List.of(c));
+        }
+        return true;
+    }
+
+    private void withdraw(PeerState s, Family f, Prefix p) {
+        s.counters.withdrawalsIn.inc();
+        s.adjIn.remove(p, p.pathId());
+        LocRib rib = locRibs.get(f);
+        if (rib != null) {
+            withdrawFromLocRib(s, f, rib, p);
+        }
+    }
+
+    private void withdrawFromLocRib(PeerState s, Family f, LocRib rib, Prefix p) {
+        Prefix key = p.pathId() == 0 ? p : p.withPathId(0);
+        long pathsBefore = rib.pathCount();
+        Change c = rib.withdraw(key, s.n.peer(), p.pathId());
+        if (rib.pathCount() != pathsBefore) {
+            s.counters.accepted--;
+            accepted(s, f)[0]--;
+        }
+        if (c != null) {
+            propagate(f, List.of(c));
+        }
+    }
+
+    /**
+     * Replaces {@code address}'s policies: the import policy is re-applied from the Adj-RIB-In
+     * (when retained; otherwise the caller should send a ROUTE-REFRESH), and our table is
+     * re-exported to it under the new export policy.
+     */
+    public void setPolicies(InetAddress address, io.tabby.bgp.policy.PeerPolicies policies) {
+        PeerState s = state(address);
+        Neighbour old = s.n;
+        s.n = new Neighbour(old.peer(), old.localAddress(), old.nextHop(), policies, old.maxPrefix(), old.allowAsIn(),
+                old.retention());
+        s.exportCacheable = policies.exportPolicy().prefixIndependent();
+        s.exportCache.clear();
+        s.lastIn = null;
+        if (s.adjIn.retention() == AdjRibIn.Retention.ALL) {
+            reimport(address);
+        }
+        if (s.up) {
+            for (AdjRibOut out : s.adjOut.values()) {
+                if (!deferred.contains(out.family())) {
+                    // Offer the full new table; prefixes no longer exported are withdrawn.
+                    List<Prefix> had = new ArrayList<>();
+                    locRibs.get(out.family()).forEach((p, paths) -> had.add(p));
+                    for (Prefix p : had) {
+                        offer(s, out, p, locRibs.get(out.family()).decision(p).best());
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Re-applies the import policy to everything retained in {@code address}'s Adj-RIB-In (soft
+     * reconfiguration after a policy change). Needs {@link AdjRibIn.Retention#ALL}.
+     */
+    public void reimport(InetAddress address) {
+        PeerState s = state(address);
+        if (s.adjIn.retention() != AdjRibIn.Retention.ALL) {
+            throw new IllegalStateException("neighbour " + address.getHostAddress()
+                    + " keeps no Adj-RIB-In: ask it for a ROUTE-REFRESH instead");
+        }
+        List<Object[]> all = new ArrayList<>();
+        s.adjIn.forEach((p, a) -> all.add(new Object[] {p, a}));
+        for (Object[] e : all) {
+            Prefix p = (Prefix) e[0];
+            Family f = p.family();
+            LocRib rib = locRibs.get(f);
+            if (rib == null) {
+                continue;
+            }
+            ImportRules.Verdict v = ImportRules.check((AttrSet) e[1], s.n.peer(), me, s.n.allowAsIn());
+            if (!(v instanceof ImportRules.Verdict.Accept a) || !announce(s, f, rib, p, interner.intern(a.attrs()))) {
+                withdrawFromLocRib(s, f, rib, p);
+            }
+        }
+    }
+
+    // ---- our own routes ----------------------------------------------------------------------
+
+    /** Originates {@code prefix} with {@code attrs} (redistribution; next hop filled in per neighbour). */
+    public void originate(Prefix prefix, AttrSet attrs) {
+        Family f = prefix.family();
+        Change c = locRib(f).update(prefix, new Path(interner.intern(attrs), local));
+        if (c != null) {
+            propagate(f, List.of(c));
+        }
+    }
+
+    public void withdrawOriginated(Prefix prefix) {
+        Family f = prefix.family();
+        Change c = locRib(f).withdraw(prefix, local, 0);
+        if (c != null) {
+            propagate(f, List.of(c));
+        }
+    }
+
+    // ---- graceful restart, restarting side ---------------------------------------------------
+
+    /** Holds back advertisements and FIB changes of {@code f} (RFC 4724 4.1 selection deferral). */
+    public void deferSelection(Family f) {
+        deferred.add(f);
+    }
+
+    public boolean deferred(Family f) {
+        return deferred.contains(f);
+    }
+
+    /** Ends the deferral: the full table goes to every up neighbour and to the listeners, then End-of-RIB. */
+    public void releaseSelection(Family f) {
+        if (!deferred.remove(f)) {
+            return;
+        }
+        LocRib rib = locRibs.get(f);
+        if (rib == null) {
+            return;
+        }
+        List<Change> all = new ArrayList<>();
+        rib.forEachBest((p, d) -> all.add(new Change(p, null, d.best(), d.reason(), d.multipath())));
+        propagate(f, all);
+        log.atInfo().addKeyValue("family", f).addKeyValue("routes", all.size()).log("selection deferral released");
+    }
+
+    // ---- sending -----------------------------------------------------------------------------
+
+    /**
+     * The UPDATEs now due to {@code address}, packed for {@code ctx}, with End-of-RIB after the
+     * initial table: at most {@link #DRAIN_SLICE} prefixes per family per call, so call again while
+     * {@link #pendingPeers()} lists the peer (a mass change then never sits in memory as UPDATEs
+     * all at once).
+     */
+    public List<Update> drain(InetAddress address, WireContext ctx) {
+        PeerState s = state(address);
+        List<Update> out = new ArrayList<>();
+        for (AdjRibOut o : s.adjOut.values()) {
+            if (o.hasPending()) {
+                out.addAll(UpdatePacker.pack(o.drain(DRAIN_SLICE), ctx));
+            }
+            if (!o.hasPending() && s.eorPending.contains(o.family()) && !deferred.contains(o.family())) {
+                out.add(UpdatePacker.endOfRib(o.family()));
+                s.eorPending.remove(o.family());
+            }
+        }
+        s.counters.updatesOut.inc(out.size());
+        return out;
+    }
+
+    /** Neighbours with UPDATEs waiting. */
+    public List<InetAddress> pendingPeers() {
+        List<InetAddress> out = new ArrayList<>();
+        peers.forEach((a, s) -> {
+            boolean eor = s.eorPending.stream().anyMatch(f -> !deferred.contains(f));
+            if (s.up && (eor || s.adjOut.values().stream().anyMatch(AdjRibOut::hasPending))) {
+                out.add(a);
+            }
+        });
+        return out;
+    }
+
+    /** ROUTE-REFRESH (RFC 2918): queue the whole Adj-RIB-Out of {@code f} again. */
+    public void refresh(InetAddress address, Family f) {
+        AdjRibOut o = state(address).adjOut.get(f);
+        if (o != null) {
+            o.resendAll();
+        }
+    }
+
+    // ---- propagation -------------------------------------------------------------------------
+
+    private void propagate(Family f, List<Change> changes) {
+        if (changes.isEmpty() || deferred.contains(f)) {
+            return;
+        }
+        for (Change c : changes) {
+            for (Consumer<Change> l : listeners) {
+                l.accept(c);
+            }
+        }
+        for (PeerState s : peers.values()) {
+            AdjRibOut out = s.up ? s.adjOut.get(f) : null;
+            if (out == null) {
+                continue;
+            }
+            for (Change c : changes) {
+                offer(s, out, c.prefix(), c.newBest());
+            }
+        }
+    }
+
+    private void offer(PeerState s, AdjRibOut out, Prefix p, Path best) {
+        AttrSet a = best == null ? null : exportAttrs(s, p, best);
+        int before = out.size();
+        out.offer(p, a);
+        s.counters.advertised += out.size() - before;
+    }
+
+    private AttrSet exportAttrs(PeerState s, Prefix p, Path best) {
+        ExportKey key = null;
+        if (s.exportCacheable) {
+            if (best.attrs() == s.lastIn && best.source() == s.lastSource) {
+                return s.lastOut == REJECTED ? null : s.lastOut;
+            }
+            key = new ExportKey(best.attrs(), best.source());
+            AttrSet hit = s.exportCache.get(key);
+            if (hit != null) {
+                s.lastIn = best.attrs();
+                s.lastSource = best.source();
+                s.lastOut = hit;
+                return hit == REJECTED ? null : hit;
+            }
+        }
+        AttrSet a = ExportRules.export(p, best, s.n.target(), me, s.n.policies().exportPolicy())
+                .map(interner::intern).orElse(null);
+        if (key != null) {
+            if (s.exportCache.size() >= EXPORT_CACHE_MAX) {
+                s.exportCache.clear(); // lastIn/lastOut stay valid: they are set just below
+            }
+            s.exportCache.put(key, a == null ? REJECTED : a);
+            s.lastIn = best.attrs();
+            s.lastSource = best.source();
+            s.lastOut = a == null ? REJECTED : a;
+        }
+        return a;
+    }
+
+    private static long[] accepted(PeerState s, Family f) {
+        return s.acceptedByFamily.computeIfAbsent(f, k -> new long[1]);
+    }
+
+    private PeerState state(InetAddress address) {
+        PeerState s = peers.get(address);
+        if (s == null) {
+            throw new IllegalArgumentException("no neighbour " + address.getHostAddress() + " is configured");
+        }
+        return s;
+    }
+
+    // ---- looking glass -----------------------------------------------------------------------
+
+    /** Every path to {@code prefix}, best first, each with its decision step. */
+    public LookingGlass.RouteView route(Prefix prefix) {
+        Family f = prefix.family();
+        LocRib rib = locRib(f);
+        List<Path> paths = rib.paths(prefix);
+        BestPath.Decision d = rib.decision(prefix);
+        List<LookingGlass.PathView> views = new ArrayList<>();
+        for (BestPath.Ranked r : rib.bestPath().rank(paths)) {
+            views.add(view(r.path(), r.path() == d.best(), d.multipath().contains(r.path()), r.reason()));
+        }
+        return new LookingGlass.RouteView(prefix.toString(), f.toString(), views);
+    }
+
+    /** The first {@code limit} prefixes of {@code f} with all their paths (for {@code tabby bgp routes} without a prefix). */
+    public List<LookingGlass.RouteView> routes(Family f, int limit) {
+        List<LookingGlass.RouteView> out = new ArrayList<>();
+        locRib(f).forEach((p, paths) -> {
+            if (out.size() < limit) {
+                out.add(route(p));
+            }
+        });
+        return out;
+    }
+
+    public List<LookingGlass.PeerView> peers() {
+        // One pass over the Loc-RIBs for every peer's stale flag, and only while a graceful
+        // restart is in progress: a looking-glass poll must not walk a million routes for nothing.
+        Set<Peer> withStale = new HashSet<>();
+        boolean anyGraceful = peers.values().stream().anyMatch(x -> !x.staleFamilies.isEmpty());
+        for (LocRib r : anyGraceful ? locRibs.values() : List.<LocRib>of()) {
+            r.forEach((pfx, paths) -> paths.forEach(x -> {
+                if (x.stale()) {
+                    withStale.add(x.source());
+                }
+            }));
+        }
+        List<LookingGlass.PeerView> out = new ArrayList<>();
+        for (PeerState s : peers.values()) {
+            Peer p = s.n.peer();
+            out.add(new LookingGlass.PeerView(p.address().getHostAddress(), p.as(), p.kind().name(), p.rrClient(), s.up,
+                    s.adjOut.keySet().stream().map(Family::toString).toList(), s.adjIn.size(), s.counters.accepted,
+                    s.counters.advertised, s.counters.rejected.getCount(), s.counters.updatesIn.getCount(),
+                    s.counters.updatesOut.getCount(), withStale.contains(p), s.counters.lastRejection));
+        }
+        return out;
+    }
+
+    public boolean hasNeighbour(InetAddress address) {
+        return peers.containsKey(address);
+    }
+
+    private static LookingGlass.PathView view(Path p, boolean best, boolean multi, BestPath.Reason reason) {
+        AttrSet a = p.attrs();
+        List<String> comms = a.get(Communities.class).map(c -> c.values().stream()
+                .map(v -> (v >>> 16) + ":" + (v & 0xffff)).toList()).orElse(List.of());
+        String origin = switch (a.origin()) {
+            case 0 -> "IGP";
+            case 1 -> "EGP";
+            default -> "INCOMPLETE";
+        };
+        return new LookingGlass.PathView(p.source().toString(), p.source().kind().name(),
+                a.nextHops().stream().map(InetAddress::getHostAddress).toList(), a.asPathString(), origin,
+                a.localPref(), a.med(), comms, Integer.toUnsignedLong(p.pathId()), best, multi, p.stale(), reason);
+    }
+
+    /** Counts for benchmarks and tests: prefixes and paths per family, distinct attribute sets. */
+    public String stats() {
+        var sb = new StringBuilder();
+        locRibs.forEach((f, r) -> sb.append(f).append(": ").append(r.size()).append(" prefixes, ")
+                .append(r.pathCount()).append(" paths; "));
+        return sb.append(interner.size()).append(" attribute sets").toString();
+    }
+}

@@ -1,0 +1,107 @@
+package io.tabby.bgp.rib;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tabby.bgp.wire.Prefix;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class PrefixMapTest {
+    @Test
+    void behavesLikeAHashMapUnderRandomOperations() {
+        Random r = new Random(42);
+        PrefixMap<Integer> m = new PrefixMap<>();
+        Map<Prefix, Integer> ref = new HashMap<>();
+        for (int i = 0; i < 200_000; i++) {
+            // A small key space so puts, replaces and removes collide a lot, and deletion shifts chains.
+            int len = 20 + r.nextInt(13);
+            String addr = "10." + r.nextInt(4) + "." + r.nextInt(64) + "." + r.nextInt(4) * 64;
+            Prefix p = Prefix.parse(addr + "/" + len);
+            int op = r.nextInt(3);
+            if (op < 2) {
+                assertThat(m.put(p, i)).isEqualTo(ref.put(p, i));
+            } else {
+                assertThat(m.remove(p)).isEqualTo(ref.remove(p));
+            }
+            if (i % 20_000 == 0) {
+                Map<Prefix, Integer> seen = new HashMap<>();
+                m.forEach(seen::put);
+                assertThat(seen).isEqualTo(ref);
+            }
+        }
+        assertThat(m.size()).isEqualTo(ref.size());
+        ref.forEach((p, v) -> assertThat(m.get(p)).isEqualTo(v));
+    }
+
+    @Test
+    void replaceAllRemovesAndRewrites() {
+        PrefixMap<Integer> m = new PrefixMap<>();
+        for (int i = 0; i < 1000; i++) {
+            m.put(Prefix.parse("100.64." + (i / 256) + "." + (i % 256) + "/32"), i);
+        }
+        m.put(Prefix.parse("2001:db8::/32"), 7);
+        m.replaceAll((p, v) -> v % 2 == 0 ? null : v * 10);
+        assertThat(m.size()).isEqualTo(501);
+        assertThat(m.get(Prefix.parse("100.64.0.1/32"))).isEqualTo(10);
+        assertThat(m.get(Prefix.parse("100.64.0.2/32"))).isNull();
+        assertThat(m.get(Prefix.parse("2001:db8::/32"))).isEqualTo(70);
+    }
+
+    @Test
+    void clearEmptiesSmallAndLargeTables() {
+        for (int n : new int[] {100, 100_000}) {
+            PrefixMap<Integer> m = new PrefixMap<>();
+            for (int i = 0; i < n; i++) {
+                m.put(Prefix.parse("100." + (64 + (i >> 16)) + "." + (i >> 8 & 255) + "." + (i & 255) + "/32"), i);
+            }
+            m.put(Prefix.parse("2001:db8::/32"), 1);
+            m.clear();
+            assertThat(m.size()).isZero();
+            assertThat(m.get(Prefix.parse("100.64.0.1/32"))).isNull();
+            m.put(Prefix.parse("100.64.0.1/32"), 5);
+            assertThat(m.get(Prefix.parse("100.64.0.1/32"))).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void keysSnapshotAndRemoveSomeWalkTheWholeTableInSlices() {
+        PrefixMap<Integer> m = new PrefixMap<>();
+        Map<Prefix, Integer> ref = new HashMap<>();
+        for (int i = 0; i < 5000; i++) {
+            Prefix p = Prefix.parse("100.64." + (i >> 8) + "." + (i & 255) + "/32");
+            m.put(p, i);
+            ref.put(p, i);
+        }
+        m.put(Prefix.parse("2001:db8::/32"), -1);
+        ref.put(Prefix.parse("2001:db8::/32"), -1);
+        PrefixMap.Keys keys = m.keys();
+        assertThat(keys.size()).isEqualTo(5001);
+        java.util.Set<Prefix> seen = new java.util.HashSet<>();
+        for (int i = 0; i < keys.size(); i++) {
+            seen.add(keys.get(i));
+        }
+        assertThat(seen).isEqualTo(ref.keySet());
+        Map<Prefix, Integer> removed = new HashMap<>();
+        int slices = 0;
+        while (!m.isEmpty()) {
+            assertThat(m.removeSome(1000, removed::put)).isLessThanOrEqualTo(1000);
+            slices++;
+        }
+        assertThat(slices).isEqualTo(6);
+        assertThat(removed).isEqualTo(ref);
+    }
+
+    @Test
+    void pathIdIsNotPartOfTheKeyAndZeroSlashZeroIsAKey() {
+        PrefixMap<String> m = new PrefixMap<>();
+        m.put(Prefix.parse("0.0.0.0/0"), "default");
+        m.put(Prefix.parse("10.0.0.0/8").withPathId(5), "ten");
+        assertThat(m.get(Prefix.parse("0.0.0.0/0"))).isEqualTo("default");
+        assertThat(m.get(Prefix.parse("10.0.0.0/8"))).isEqualTo("ten");
+        assertThat(m.get(Prefix.parse("10.0.0.0/9"))).isNull();
+        assertThat(PrefixMap.unpack(PrefixMap.pack(Prefix.parse("255.255.255.255/32"))))
+                .isEqualTo(Prefix.parse("255.255.255.255/32"));
+    }
+}

@@ -1,0 +1,130 @@
+package io.tabby.bgp.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.codahale.metrics.MetricRegistry;
+import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.tabby.bgp.fib.FibExporter;
+import io.tabby.bgp.fib.KernelRoute;
+import io.tabby.bgp.fib.NetlinkKernelRoutes;
+import io.tabby.bgp.policy.ExportRules;
+import io.tabby.bgp.policy.PeerPolicies;
+import io.tabby.bgp.policy.Speaker;
+import io.tabby.bgp.rib.BestPath;
+import io.tabby.bgp.routing.Neighbour;
+import io.tabby.bgp.routing.Rib;
+import io.tabby.bgp.session.SessionConfig;
+import io.tabby.bgp.wire.Addresses;
+import io.tabby.bgp.wire.Family;
+import io.tabby.bgp.wire.Prefix;
+import io.tabby.netlink.NetlinkHandle;
+import io.tabby.netlink.ns.NetNs;
+import io.tabby.testkit.Eventually;
+import io.tabby.testkit.Fabric;
+import io.tabby.testkit.Lab;
+import io.tabby.testkit.Netns;
+import io.tabby.testkit.NetnsTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reflector topology the other way round: BIRD 2 (n2) reflects for two clients, Tabby (n1) and
+ * FRR 8 (n3), all in AS 64512. Tabby accepts FRR's block as reflected by BIRD (ORIGINATOR_ID and
+ * CLUSTER_LIST present, next hop FRR's own) and installs it; FRR gets Tabby's block the same way.
+ */
+@NetnsTest
+class BirdReflectorIT {
+    static final Duration UP = Duration.ofSeconds(40);
+
+    @Test
+    void threeSpeakerFullMeshWithBirdAndFrr(Lab lab) throws Exception {
+        Fabric fabric = lab.fabric();
+        Netns n1 = lab.netns("n1");
+        Netns n2 = lab.netns("n2");
+        Netns n3 = lab.netns("n3");
+        fabric.attach(n1, "eth0", "10.99.0.11/24");
+        fabric.attach(n2, "eth0", "10.99.0.12/24");
+        fabric.attach(n3, "eth0", "10.99.0.13/24");
+
+        Path birdConf = lab.dir().resolve("bird.conf");
+        Path birdCtl = lab.dir().resolve("bird.ctl");
+        Files.writeString(birdConf, """
+                router id 10.99.0.12;
+                protocol device {}
+                template bgp clients {
+                  local 10.99.0.12 as 64512; direct; hold time 9; passive on; rr client; rr cluster id 1.1.1.1;
+                  ipv4 { import all; export all; };
+                }
+                protocol bgp tabby from clients { neighbor 10.99.0.11 as 64512; }
+                protocol bgp frr from clients { neighbor 10.99.0.13 as 64512; }
+                """);
+        n2.spawn(lab.dir().resolve("bird.out"), "bird", "-f", "-c", birdConf.toString(), "-s", birdCtl.toString());
+        Path frrDir = lab.dir().resolve("frr");
+        Files.createDirectories(frrDir);
+        Files.writeString(frrDir.resolve("bgpd.conf"), """
+                frr defaults datacenter
+                hostname n3
+                router bgp 64512
+                 bgp router-id 10.99.0.13
+                 no bgp network import-check
+                 neighbor 10.99.0.12 remote-as 64512
+                 neighbor 10.99.0.12 timers 3 9
+                 neighbor 10.99.0.12 timers connect 1
+                 address-family ipv4 unicast
+                  network 10.244.3.0/26
+                  neighbor 10.99.0.12 next-hop-self
+                 exit-address-family
+                """);
+        n3.run("chown", "-R", "frr:frr", lab.dir().toString());
+        n3.spawn(frrDir.resolve("bgpd.out"), "/usr/lib/frr/bgpd", "-Z", "-f", frrDir.resolve("bgpd.conf").toString(),
+                "-i", frrDir.resolve("bgpd.pid").toString(), "--vty_socket", frrDir.toString(), "-P", "0",
+                "--log", "file:" + frrDir.resolve("bgpd.log"));
+        Eventually.await("BIRD and FRR control sockets", Duration.ofSeconds(10),
+                () -> birdCtl.toFile().exists() && Files.exists(frrDir.resolve("bgpd.vty")));
+
+        EventLoopGroup io = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        DefaultEventLoop ribLoop = new DefaultEventLoop();
+        try (NetNs ns = Speakers.inside(n1); NetlinkHandle nl = NetlinkHandle.open(ns)) {
+            Rib rib = new Rib(Speaker.of(64512, Addresses.parse4("10.99.0.11")), Set.of(Family.IPV4_UNICAST),
+                    BestPath.Options.DEFAULT, new MetricRegistry());
+            RibRouter router = new RibRouter(ribLoop, rib,
+                    new FibExporter(new NetlinkKernelRoutes(nl), 250, KernelRoute.TABLE_MAIN),
+                    (p, local) -> Neighbour.of(p, local, PeerPolicies.allowAll()).withNextHop(ExportRules.NextHopMode.SELF));
+            router.originate(Prefix.parse("10.244.1.0/26"), ExportRules.originate(0, List.of()));
+            SessionConfig cfg = SessionConfig.of(64512, Addresses.parse4("10.99.0.11"), 64512).withHoldTime(9);
+            Speakers.connect(ns, io, cfg, "10.99.0.12", router);
+
+            String bird = "birdc -s " + birdCtl;
+            String vtysh = "vtysh --vty_socket " + frrDir + " -c";
+            Eventually.await("FRR's block, reflected by BIRD, in Tabby's kernel", UP,
+                    () -> n1.ip("route", "show", "proto", "250").contains("10.244.3.0/26"),
+                    () -> n1.ip("route", "show") + "\n" + n2.run("sh", "-c", bird + " show protocols all"));
+            assertThat(n1.ip("route", "show", "proto", "250").strip()).isEqualTo("10.244.3.0/26 via 10.99.0.13 dev eth0");
+            var reflected = router.route(Prefix.parse("10.244.3.0/26"));
+            var best = reflected.get(5, TimeUnit.SECONDS).paths().getFirst();
+            assertThat(best.best()).isTrue();
+            assertThat(best.peer()).startsWith("10.99.0.12");
+            var attrs = router.query(r -> r.locRib(Family.IPV4_UNICAST).decision(Prefix.parse("10.244.3.0/26")).best().attrs())
+                    .get(5, TimeUnit.SECONDS);
+            assertThat(attrs.originatorId()).isEqualTo(Addresses.toLong(Addresses.parse4("10.99.0.13")));
+            assertThat(attrs.get(io.tabby.bgp.wire.PathAttribute.ClusterList.class).orElseThrow().ids())
+                    .containsExactly(Addresses.parse4("1.1.1.1"));
+            Eventually.await("Tabby's block in FRR via BIRD", UP,
+                    () -> n3.run("sh", "-c", vtysh + " 'show bgp ipv4 unicast 10.244.1.0/26 json'").contains("originatorId"));
+            String atFrr = n3.run("sh", "-c", vtysh + " 'show bgp ipv4 unicast 10.244.1.0/26 json'").replaceAll("\\s", "");
+            assertThat(atFrr).contains("\"originatorId\":\"10.99.0.11\"").contains("\"ip\":\"10.99.0.11\"")
+                    .contains("\"clusterList\":{\"list\":[\"1.1.1.1\"]}");
+        } finally {
+            io.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            ribLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package io.tabby.bgp.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.codahale.metrics.MetricRegistry;
+import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.tabby.bgp.fib.FibExporter;
+import io.tabby.bgp.fib.KernelRoute;
+import io.tabby.bgp.fib.NetlinkKernelRoutes;
+import io.tabby.bgp.policy.ExportRules;
+import io.tabby.bgp.policy.PeerPolicies;
+import io.tabby.bgp.policy.Speaker;
+import io.tabby.bgp.rib.BestPath;
+import io.tabby.bgp.routing.Neighbour;
+import io.tabby.bgp.routing.Rib;
+import io.tabby.bgp.session.SessionConfig;
+import io.tabby.bgp.wire.Addresses;
+import io.tabby.bgp.wire.Family;
+import io.tabby.bgp.wire.Prefix;
+import io.tabby.netlink.NetlinkHandle;
+import io.tabby.netlink.ns.NetNs;
+import io.tabby.testkit.Eventually;
+import io.tabby.testkit.Fabric;
+import io.tabby.testkit.Lab;
+import io.tabby.testkit.Netns;
+import io.tabby.testkit.NetnsTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A three-speaker iBGP full mesh, Calico's default node-to-node mesh: Tabby (n1), BIRD 2 (n2) and
+ * FRR 8 (n3) in AS 64512, each announcing its node's pod block with next-hop-self. Everyone ends
+ * up with the two other blocks, each learned once, straight from its owner: Tabby does not pass
+ * iBGP-learned routes on to iBGP peers (RFC 4271 9.2).
+ */
+@NetnsTest
+class MeshIT {
+    static final Duration UP = Duration.ofSeconds(40);
+
+    @Test
+    void threeSpeakerFullMeshWithBirdAndFrr(Lab lab) throws Exception {
+        Fabric fabric = lab.fabric();
+        Netns n1 = lab.netns("n1");
+        Netns n2 = lab.netns("n2");
+        Netns n3 = lab.netns("n3");
+        fabric.attach(n1, "eth0", "10.99.0.11/24");
+        fabric.attach(n2, "eth0", "10.99.0.12/24");
+        fabric.attach(n3, "eth0", "10.99.0.13/24");
+
+        Path birdConf = lab.dir().resolve("bird.conf");
+        Path birdCtl = lab.dir().resolve("bird.ctl");
+        Files.writeString(birdConf, """
+                router id 10.99.0.12;
+                protocol device {}
+                protocol static blocks { ipv4; route 10.244.2.0/26 blackhole; }
+                template bgp mesh {
+                  local 10.99.0.12 as 64512; direct; hold time 9; connect retry time 1;
+                  ipv4 { import all; export where source = RTS_STATIC; next hop self; };
+                }
+                protocol bgp tabby from mesh { neighbor 10.99.0.11 as 64512; passive on; }
+                protocol bgp frr from mesh { neighbor 10.99.0.13 as 64512; }
+                """);
+        n2.spawn(lab.dir().resolve("bird.out"), "bird", "-f", "-c", birdConf.toString(), "-s", birdCtl.toString());
+        Path frrDir = lab.dir().resolve("frr");
+        Files.createDirectories(frrDir);
+        Files.writeString(frrDir.resolve("bgpd.conf"), """
+                frr defaults datacenter
+                hostname n3
+                router bgp 64512
+                 bgp router-id 10.99.0.13
+                 no bgp network import-check
+                 neighbor 10.99.0.11 remote-as 64512
+                 neighbor 10.99.0.11 passive
+                 neighbor 10.99.0.11 timers 3 9
+                 neighbor 10.99.0.12 remote-as 64512
+                 neighbor 10.99.0.12 timers 3 9
+                 neighbor 10.99.0.12 timers connect 1
+                 address-family ipv4 unicast
+                  network 10.244.3.0/26
+                  neighbor 10.99.0.11 next-hop-self
+                  neighbor 10.99.0.12 next-hop-self
+                 exit-address-family
+                """);
+        n3.run("chown", "-R", "frr:frr", lab.dir().toString());
+        n3.spawn(frrDir.resolve("bgpd.out"), "/usr/lib/frr/bgpd", "-Z", "-f", frrDir.resolve("bgpd.conf").toString(),
+                "-i", frrDir.resolve("bgpd.pid").toString(), "--vty_socket", frrDir.toString(), "-P", "0",
+                "--log", "file:" + frrDir.resolve("bgpd.log"));
+        Eventually.await("BIRD and FRR control sockets", Duration.ofSeconds(10),
+                () -> birdCtl.toFile().exists() && Files.exists(frrDir.resolve("bgpd.vty")));
+
+        EventLoopGroup io = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        DefaultEventLoop ribLoop = new DefaultEventLoop();
+        try (NetNs ns = Speakers.inside(n1); NetlinkHandle nl = NetlinkHandle.open(ns)) {
+            Rib rib = new Rib(Speaker.of(64512, Addresses.parse4("10.99.0.11")), Set.of(Family.IPV4_UNICAST),
+                    BestPath.Options.DEFAULT, new MetricRegistry());
+            RibRouter router = new RibRouter(ribLoop, rib,
+                    new FibExporter(new NetlinkKernelRoutes(nl), 250, KernelRoute.TABLE_MAIN),
+                    (p, local) -> Neighbour.of(p, local, PeerPolicies.allowAll()).withNextHop(ExportRules.NextHopMode.SELF));
+            router.originate(Prefix.parse("10.244.1.0/26"), ExportRules.originate(0, List.of()));
+            SessionConfig cfg = SessionConfig.of(64512, Addresses.parse4("10.99.0.11"), 64512).withHoldTime(9);
+            Speakers.connect(ns, io, cfg, "10.99.0.12", router);
+            Speakers.connect(ns, io, cfg, "10.99.0.13", router);
+
+            String bird = "birdc -s " + birdCtl;
+            String vtysh = "vtysh --vty_socket " + frrDir + " -c";
+            Eventually.await("both blocks in Tabby's kernel", UP,
+                    () -> n1.ip("route", "show", "proto", "250").contains("10.244.2.0/26")
+                            && n1.ip("route", "show", "proto", "250").contains("10.244.3.0/26"),
+                    () -> n1.ip("route", "show") + "\n" + n2.run("sh", "-c", bird + " show protocols")
+                            + "\n" + n3.run("sh", "-c", vtysh + " 'show bgp summary'"));
+            assertThat(n1.ip("route", "show", "proto", "250")).contains("10.244.2.0/26 via 10.99.0.12 dev eth0")
+                    .contains("10.244.3.0/26 via 10.99.0.13 dev eth0");
+
+            Eventually.await("Tabby's block in BIRD and FRR", UP,
+                    () -> n2.run("sh", "-c", bird + " show route 10.244.1.0/26").contains("10.99.0.11")
+                            && n3.run("sh", "-c", vtysh + " 'show bgp ipv4 unicast 10.244.1.0/26 json'").contains("10.99.0.11"));
+            Eventually.await("FRR's block in BIRD", UP,
+                    () -> n2.run("sh", "-c", bird + " show route 10.244.3.0/26").contains("10.99.0.13"));
+            // Each block learned once, from its owner: Tabby did not re-advertise iBGP routes.
+            String atBird = n2.run("sh", "-c", bird + " show route all 10.244.3.0/26");
+            assertThat(atBird).contains("[frr").doesNotContain("[tabby");
+            String atFrr = n3.run("sh", "-c", vtysh + " 'show bgp ipv4 unicast 10.244.2.0/26 json'").replaceAll("\\s", "");
+            assertThat(atFrr).contains("\"peerId\":\"10.99.0.12\"").doesNotContain("\"peerId\":\"10.99.0.11\"");
+            var peers = router.peers().get(5, TimeUnit.SECONDS);
+            assertThat(peers).hasSize(2).allSatisfy(p -> {
+                assertThat(p.accepted()).isEqualTo(1);
+                assertThat(p.advertised()).as("only our own block goes out").isEqualTo(1);
+            });
+        } finally {
+            io.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            ribLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+}

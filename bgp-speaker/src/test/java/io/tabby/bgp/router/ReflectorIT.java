@@ -1,0 +1,133 @@
+package io.tabby.bgp.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.codahale.metrics.MetricRegistry;
+import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.tabby.bgp.fib.FibExporter;
+import io.tabby.bgp.fib.KernelRoute;
+import io.tabby.bgp.fib.NetlinkKernelRoutes;
+import io.tabby.bgp.policy.PeerPolicies;
+import io.tabby.bgp.policy.Speaker;
+import io.tabby.bgp.rib.BestPath;
+import io.tabby.bgp.rib.Peer;
+import io.tabby.bgp.routing.Neighbour;
+import io.tabby.bgp.routing.Rib;
+import io.tabby.bgp.session.SessionConfig;
+import io.tabby.bgp.wire.Addresses;
+import io.tabby.bgp.wire.Family;
+import io.tabby.netlink.NetlinkHandle;
+import io.tabby.netlink.ns.NetNs;
+import io.tabby.testkit.Eventually;
+import io.tabby.testkit.Fabric;
+import io.tabby.testkit.Lab;
+import io.tabby.testkit.Netns;
+import io.tabby.testkit.NetnsTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Tabby as route reflector (RFC 4456) for BIRD 2 and FRR 8 clients on one L2 fabric, all iBGP in
+ * AS 64512 as in a Calico RR deployment: each client's block reaches the other client with
+ * ORIGINATOR_ID and CLUSTER_LIST set and the next hop unchanged, and an anycast prefix both
+ * clients announce is one ECMP route with two next hops in the reflector's kernel.
+ */
+@NetnsTest
+class ReflectorIT {
+    static final Duration UP = Duration.ofSeconds(40);
+
+    @Test
+    void reflectsBetweenBirdAndFrrClientsAndInstallsEcmp(Lab lab) throws Exception {
+        Fabric fabric = lab.fabric();
+        Netns rr = lab.netns("rr");
+        Netns b = lab.netns("bird");
+        Netns f = lab.netns("frr");
+        fabric.attach(rr, "eth0", "10.99.0.1/24");
+        fabric.attach(b, "eth0", "10.99.0.12/24");
+        fabric.attach(f, "eth0", "10.99.0.13/24");
+
+        Path birdConf = lab.dir().resolve("bird.conf");
+        Path birdCtl = lab.dir().resolve("bird.ctl");
+        Files.writeString(birdConf, """
+                router id 10.99.0.12;
+                protocol device {}
+                protocol static blocks { ipv4; route 10.244.2.0/26 blackhole; route 10.96.0.0/12 blackhole; }
+                protocol bgp reflector {
+                  local 10.99.0.12 as 64512; neighbor 10.99.0.1 as 64512; direct; passive on; hold time 9;
+                  ipv4 { import all; export where source = RTS_STATIC; next hop self; };
+                }
+                """);
+        b.spawn(lab.dir().resolve("bird.out"), "bird", "-f", "-c", birdConf.toString(), "-s", birdCtl.toString());
+        Path frrDir = lab.dir().resolve("frr");
+        Files.createDirectories(frrDir);
+        Files.writeString(frrDir.resolve("bgpd.conf"), """
+                frr defaults datacenter
+                hostname frr
+                router bgp 64512
+                 bgp router-id 10.99.0.13
+                 no bgp network import-check
+                 neighbor 10.99.0.1 remote-as 64512
+                 neighbor 10.99.0.1 passive
+                 neighbor 10.99.0.1 timers 3 9
+                 address-family ipv4 unicast
+                  network 10.244.3.0/26
+                  network 10.96.0.0/12
+                 exit-address-family
+                """);
+        f.run("chown", "-R", "frr:frr", lab.dir().toString());
+        f.spawn(frrDir.resolve("bgpd.out"), "/usr/lib/frr/bgpd", "-Z", "-f", frrDir.resolve("bgpd.conf").toString(),
+                "-i", frrDir.resolve("bgpd.pid").toString(), "--vty_socket", frrDir.toString(), "-P", "0",
+                "--log", "file:" + frrDir.resolve("bgpd.log"));
+        Eventually.await("BIRD and FRR control sockets", Duration.ofSeconds(10),
+                () -> birdCtl.toFile().exists() && Files.exists(frrDir.resolve("bgpd.vty")));
+
+        EventLoopGroup io = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        DefaultEventLoop ribLoop = new DefaultEventLoop();
+        try (NetNs ns = Speakers.inside(rr); NetlinkHandle nl = NetlinkHandle.open(ns)) {
+            Rib rib = new Rib(Speaker.of(64512, Addresses.parse4("10.99.0.1")), Set.of(Family.IPV4_UNICAST),
+                    BestPath.Options.DEFAULT.withMaxPaths(4), new MetricRegistry());
+            FibExporter fib = new FibExporter(new NetlinkKernelRoutes(nl), 250, KernelRoute.TABLE_MAIN);
+            RibRouter router = new RibRouter(ribLoop, rib, fib, (p, local) -> Neighbour.of(
+                    new Peer(p.address(), p.routerId(), p.as(), p.kind(), true), local, PeerPolicies.allowAll()));
+            SessionConfig cfg = SessionConfig.of(64512, Addresses.parse4("10.99.0.1"), 64512).withHoldTime(9);
+            Speakers.connect(ns, io, cfg, "10.99.0.12", router);
+            Speakers.connect(ns, io, cfg, "10.99.0.13", router);
+
+            Eventually.await("ECMP route in the reflector's kernel", UP,
+                    () -> rr.ip("route", "show", "10.96.0.0/12").contains("nexthop"),
+                    () -> rr.ip("route", "show") + "\n" + b.run("birdc", "-s", birdCtl.toString(), "show", "protocols")
+                            + "\n" + f.run("vtysh", "--vty_socket", frrDir.toString(), "-c", "show bgp summary"));
+            assertThat(rr.ip("route", "show", "10.96.0.0/12")).contains("nexthop via 10.99.0.12 dev eth0")
+                    .contains("nexthop via 10.99.0.13 dev eth0");
+            assertThat(rr.ip("route", "show", "proto", "250")).contains("10.244.2.0/26 via 10.99.0.12 dev eth0")
+                    .contains("10.244.3.0/26 via 10.99.0.13 dev eth0");
+
+            Eventually.await("FRR's block reflected to BIRD", UP, () -> b.run("birdc", "-s", birdCtl.toString(),
+                    "show", "route", "all", "10.244.3.0/26").contains("BGP.cluster_list"));
+            assertThat(b.run("birdc", "-s", birdCtl.toString(), "show", "route", "all", "10.244.3.0/26"))
+                    .contains("BGP.next_hop: 10.99.0.13").contains("BGP.originator_id: 10.99.0.13")
+                    .contains("BGP.cluster_list: 10.99.0.1");
+            Eventually.await("BIRD's block reflected to FRR", UP, () -> f.run("vtysh", "--vty_socket", frrDir.toString(),
+                    "-c", "show bgp ipv4 unicast 10.244.2.0/26 json").contains("originatorId"));
+            String atFrr = f.run("vtysh", "--vty_socket", frrDir.toString(), "-c", "show bgp ipv4 unicast 10.244.2.0/26 json");
+            assertThat(atFrr.replaceAll("\\s", "")).contains("\"originatorId\":\"10.99.0.12\"")
+                    .contains("\"clusterList\":{\"list\":[\"10.99.0.1\"]}").contains("\"ip\":\"10.99.0.12\"");
+
+            var peers = router.peers().get(5, TimeUnit.SECONDS);
+            assertThat(peers).hasSize(2).allSatisfy(p -> {
+                assertThat(p.rrClient()).isTrue();
+                assertThat(p.accepted()).isEqualTo(2);
+            });
+        } finally {
+            io.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            ribLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+}
