@@ -22,13 +22,13 @@ import io.tabby.bgp.wire.Family;
 import io.tabby.bgp.wire.Prefix;
 import io.tabby.netlink.NetlinkHandle;
 import io.tabby.netlink.ns.NetNs;
+import io.tabby.testkit.Bird;
 import io.tabby.testkit.Eventually;
+import io.tabby.testkit.Frr;
 import io.tabby.testkit.Fabric;
 import io.tabby.testkit.Lab;
 import io.tabby.testkit.Netns;
 import io.tabby.testkit.NetnsTest;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -54,9 +54,7 @@ class BirdReflectorIT {
         fabric.attach(n2, "eth0", "10.99.0.12/24");
         fabric.attach(n3, "eth0", "10.99.0.13/24");
 
-        Path birdConf = lab.dir().resolve("bird.conf");
-        Path birdCtl = lab.dir().resolve("bird.ctl");
-        Files.writeString(birdConf, """
+        Bird bird = Bird.start(lab, n2, "bird", """
                 router id 10.99.0.12;
                 protocol device {}
                 template bgp clients {
@@ -66,10 +64,7 @@ class BirdReflectorIT {
                 protocol bgp tabby from clients { neighbor 10.99.0.11 as 64512; }
                 protocol bgp frr from clients { neighbor 10.99.0.13 as 64512; }
                 """);
-        n2.spawn(lab.dir().resolve("bird.out"), "bird", "-f", "-c", birdConf.toString(), "-s", birdCtl.toString());
-        Path frrDir = lab.dir().resolve("frr");
-        Files.createDirectories(frrDir);
-        Files.writeString(frrDir.resolve("bgpd.conf"), """
+        Frr frr = Frr.startBgpd(lab, n3, "frr", """
                 frr defaults datacenter
                 hostname n3
                 router bgp 64512
@@ -83,12 +78,6 @@ class BirdReflectorIT {
                   neighbor 10.99.0.12 next-hop-self
                  exit-address-family
                 """);
-        n3.run("chown", "-R", "frr:frr", lab.dir().toString());
-        n3.spawn(frrDir.resolve("bgpd.out"), "/usr/lib/frr/bgpd", "-Z", "-f", frrDir.resolve("bgpd.conf").toString(),
-                "-i", frrDir.resolve("bgpd.pid").toString(), "--vty_socket", frrDir.toString(), "-P", "0",
-                "--log", "file:" + frrDir.resolve("bgpd.log"));
-        Eventually.await("BIRD and FRR control sockets", Duration.ofSeconds(10),
-                () -> birdCtl.toFile().exists() && Files.exists(frrDir.resolve("bgpd.vty")));
 
         EventLoopGroup io = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         DefaultEventLoop ribLoop = new DefaultEventLoop();
@@ -102,11 +91,9 @@ class BirdReflectorIT {
             SessionConfig cfg = SessionConfig.of(64512, Addresses.parse4("10.99.0.11"), 64512).withHoldTime(9);
             Speakers.connect(ns, io, cfg, "10.99.0.12", router);
 
-            String bird = "birdc -s " + birdCtl;
-            String vtysh = "vtysh --vty_socket " + frrDir + " -c";
             Eventually.await("FRR's block, reflected by BIRD, in Tabby's kernel", UP,
                     () -> n1.ip("route", "show", "proto", "250").contains("10.244.3.0/26"),
-                    () -> n1.ip("route", "show") + "\n" + n2.run("sh", "-c", bird + " show protocols all"));
+                    () -> n1.ip("route", "show") + "\n" + bird.birdc("show", "protocols", "all"));
             assertThat(n1.ip("route", "show", "proto", "250").strip()).isEqualTo("10.244.3.0/26 via 10.99.0.13 dev eth0");
             var reflected = router.route(Prefix.parse("10.244.3.0/26"));
             var best = reflected.get(5, TimeUnit.SECONDS).paths().getFirst();
@@ -118,8 +105,8 @@ class BirdReflectorIT {
             assertThat(attrs.get(io.tabby.bgp.wire.PathAttribute.ClusterList.class).orElseThrow().ids())
                     .containsExactly(Addresses.parse4("1.1.1.1"));
             Eventually.await("Tabby's block in FRR via BIRD", UP,
-                    () -> n3.run("sh", "-c", vtysh + " 'show bgp ipv4 unicast 10.244.1.0/26 json'").contains("originatorId"));
-            String atFrr = n3.run("sh", "-c", vtysh + " 'show bgp ipv4 unicast 10.244.1.0/26 json'").replaceAll("\\s", "");
+                    () -> frr.vtysh("show bgp ipv4 unicast 10.244.1.0/26 json").contains("originatorId"));
+            String atFrr = frr.vtysh("show bgp ipv4 unicast 10.244.1.0/26 json").replaceAll("\\s", "");
             assertThat(atFrr).contains("\"originatorId\":\"10.99.0.11\"").contains("\"ip\":\"10.99.0.11\"")
                     .contains("\"clusterList\":{\"list\":[\"1.1.1.1\"]}");
         } finally {

@@ -22,13 +22,13 @@ import io.tabby.bgp.wire.Family;
 import io.tabby.bgp.wire.Prefix;
 import io.tabby.netlink.NetlinkHandle;
 import io.tabby.netlink.ns.NetNs;
+import io.tabby.testkit.Bird;
 import io.tabby.testkit.Eventually;
+import io.tabby.testkit.Frr;
 import io.tabby.testkit.Fabric;
 import io.tabby.testkit.Lab;
 import io.tabby.testkit.Netns;
 import io.tabby.testkit.NetnsTest;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -55,9 +55,7 @@ class MeshIT {
         fabric.attach(n2, "eth0", "10.99.0.12/24");
         fabric.attach(n3, "eth0", "10.99.0.13/24");
 
-        Path birdConf = lab.dir().resolve("bird.conf");
-        Path birdCtl = lab.dir().resolve("bird.ctl");
-        Files.writeString(birdConf, """
+        Bird bird = Bird.start(lab, n2, "bird", """
                 router id 10.99.0.12;
                 protocol device {}
                 protocol static blocks { ipv4; route 10.244.2.0/26 blackhole; }
@@ -68,10 +66,7 @@ class MeshIT {
                 protocol bgp tabby from mesh { neighbor 10.99.0.11 as 64512; passive on; }
                 protocol bgp frr from mesh { neighbor 10.99.0.13 as 64512; }
                 """);
-        n2.spawn(lab.dir().resolve("bird.out"), "bird", "-f", "-c", birdConf.toString(), "-s", birdCtl.toString());
-        Path frrDir = lab.dir().resolve("frr");
-        Files.createDirectories(frrDir);
-        Files.writeString(frrDir.resolve("bgpd.conf"), """
+        Frr frr = Frr.startBgpd(lab, n3, "frr", """
                 frr defaults datacenter
                 hostname n3
                 router bgp 64512
@@ -89,12 +84,6 @@ class MeshIT {
                   neighbor 10.99.0.12 next-hop-self
                  exit-address-family
                 """);
-        n3.run("chown", "-R", "frr:frr", lab.dir().toString());
-        n3.spawn(frrDir.resolve("bgpd.out"), "/usr/lib/frr/bgpd", "-Z", "-f", frrDir.resolve("bgpd.conf").toString(),
-                "-i", frrDir.resolve("bgpd.pid").toString(), "--vty_socket", frrDir.toString(), "-P", "0",
-                "--log", "file:" + frrDir.resolve("bgpd.log"));
-        Eventually.await("BIRD and FRR control sockets", Duration.ofSeconds(10),
-                () -> birdCtl.toFile().exists() && Files.exists(frrDir.resolve("bgpd.vty")));
 
         EventLoopGroup io = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         DefaultEventLoop ribLoop = new DefaultEventLoop();
@@ -109,25 +98,23 @@ class MeshIT {
             Speakers.connect(ns, io, cfg, "10.99.0.12", router);
             Speakers.connect(ns, io, cfg, "10.99.0.13", router);
 
-            String bird = "birdc -s " + birdCtl;
-            String vtysh = "vtysh --vty_socket " + frrDir + " -c";
             Eventually.await("both blocks in Tabby's kernel", UP,
                     () -> n1.ip("route", "show", "proto", "250").contains("10.244.2.0/26")
                             && n1.ip("route", "show", "proto", "250").contains("10.244.3.0/26"),
-                    () -> n1.ip("route", "show") + "\n" + n2.run("sh", "-c", bird + " show protocols")
-                            + "\n" + n3.run("sh", "-c", vtysh + " 'show bgp summary'"));
+                    () -> n1.ip("route", "show") + "\n" + bird.birdc("show", "protocols")
+                            + "\n" + frr.vtysh("show bgp summary"));
             assertThat(n1.ip("route", "show", "proto", "250")).contains("10.244.2.0/26 via 10.99.0.12 dev eth0")
                     .contains("10.244.3.0/26 via 10.99.0.13 dev eth0");
 
             Eventually.await("Tabby's block in BIRD and FRR", UP,
-                    () -> n2.run("sh", "-c", bird + " show route 10.244.1.0/26").contains("10.99.0.11")
-                            && n3.run("sh", "-c", vtysh + " 'show bgp ipv4 unicast 10.244.1.0/26 json'").contains("10.99.0.11"));
+                    () -> bird.birdc("show", "route", "10.244.1.0/26").contains("10.99.0.11")
+                            && frr.vtysh("show bgp ipv4 unicast 10.244.1.0/26 json").contains("10.99.0.11"));
             Eventually.await("FRR's block in BIRD", UP,
-                    () -> n2.run("sh", "-c", bird + " show route 10.244.3.0/26").contains("10.99.0.13"));
+                    () -> bird.birdc("show", "route", "10.244.3.0/26").contains("10.99.0.13"));
             // Each block learned once, from its owner: Tabby did not re-advertise iBGP routes.
-            String atBird = n2.run("sh", "-c", bird + " show route all 10.244.3.0/26");
+            String atBird = bird.birdc("show", "route", "all", "10.244.3.0/26");
             assertThat(atBird).contains("[frr").doesNotContain("[tabby");
-            String atFrr = n3.run("sh", "-c", vtysh + " 'show bgp ipv4 unicast 10.244.2.0/26 json'").replaceAll("\\s", "");
+            String atFrr = frr.vtysh("show bgp ipv4 unicast 10.244.2.0/26 json").replaceAll("\\s", "");
             assertThat(atFrr).contains("\"peerId\":\"10.99.0.12\"").doesNotContain("\"peerId\":\"10.99.0.11\"");
             var peers = router.peers().get(5, TimeUnit.SECONDS);
             assertThat(peers).hasSize(2).allSatisfy(p -> {

@@ -21,13 +21,13 @@ import io.tabby.bgp.wire.Addresses;
 import io.tabby.bgp.wire.Family;
 import io.tabby.netlink.NetlinkHandle;
 import io.tabby.netlink.ns.NetNs;
+import io.tabby.testkit.Bird;
 import io.tabby.testkit.Eventually;
+import io.tabby.testkit.Frr;
 import io.tabby.testkit.Fabric;
 import io.tabby.testkit.Lab;
 import io.tabby.testkit.Netns;
 import io.tabby.testkit.NetnsTest;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -53,9 +53,7 @@ class ReflectorIT {
         fabric.attach(b, "eth0", "10.99.0.12/24");
         fabric.attach(f, "eth0", "10.99.0.13/24");
 
-        Path birdConf = lab.dir().resolve("bird.conf");
-        Path birdCtl = lab.dir().resolve("bird.ctl");
-        Files.writeString(birdConf, """
+        Bird bird = Bird.start(lab, b, "bird", """
                 router id 10.99.0.12;
                 protocol device {}
                 protocol static blocks { ipv4; route 10.244.2.0/26 blackhole; route 10.96.0.0/12 blackhole; }
@@ -64,10 +62,7 @@ class ReflectorIT {
                   ipv4 { import all; export where source = RTS_STATIC; next hop self; };
                 }
                 """);
-        b.spawn(lab.dir().resolve("bird.out"), "bird", "-f", "-c", birdConf.toString(), "-s", birdCtl.toString());
-        Path frrDir = lab.dir().resolve("frr");
-        Files.createDirectories(frrDir);
-        Files.writeString(frrDir.resolve("bgpd.conf"), """
+        Frr frr = Frr.startBgpd(lab, f, "frr", """
                 frr defaults datacenter
                 hostname frr
                 router bgp 64512
@@ -81,12 +76,6 @@ class ReflectorIT {
                   network 10.96.0.0/12
                  exit-address-family
                 """);
-        f.run("chown", "-R", "frr:frr", lab.dir().toString());
-        f.spawn(frrDir.resolve("bgpd.out"), "/usr/lib/frr/bgpd", "-Z", "-f", frrDir.resolve("bgpd.conf").toString(),
-                "-i", frrDir.resolve("bgpd.pid").toString(), "--vty_socket", frrDir.toString(), "-P", "0",
-                "--log", "file:" + frrDir.resolve("bgpd.log"));
-        Eventually.await("BIRD and FRR control sockets", Duration.ofSeconds(10),
-                () -> birdCtl.toFile().exists() && Files.exists(frrDir.resolve("bgpd.vty")));
 
         EventLoopGroup io = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         DefaultEventLoop ribLoop = new DefaultEventLoop();
@@ -102,21 +91,19 @@ class ReflectorIT {
 
             Eventually.await("ECMP route in the reflector's kernel", UP,
                     () -> rr.ip("route", "show", "10.96.0.0/12").contains("nexthop"),
-                    () -> rr.ip("route", "show") + "\n" + b.run("birdc", "-s", birdCtl.toString(), "show", "protocols")
-                            + "\n" + f.run("vtysh", "--vty_socket", frrDir.toString(), "-c", "show bgp summary"));
+                    () -> rr.ip("route", "show") + "\n" + bird.birdc("show", "protocols")
+                            + "\n" + frr.vtysh("show bgp summary"));
             assertThat(rr.ip("route", "show", "10.96.0.0/12")).contains("nexthop via 10.99.0.12 dev eth0")
                     .contains("nexthop via 10.99.0.13 dev eth0");
             assertThat(rr.ip("route", "show", "proto", "250")).contains("10.244.2.0/26 via 10.99.0.12 dev eth0")
                     .contains("10.244.3.0/26 via 10.99.0.13 dev eth0");
 
-            Eventually.await("FRR's block reflected to BIRD", UP, () -> b.run("birdc", "-s", birdCtl.toString(),
-                    "show", "route", "all", "10.244.3.0/26").contains("BGP.cluster_list"));
-            assertThat(b.run("birdc", "-s", birdCtl.toString(), "show", "route", "all", "10.244.3.0/26"))
+            Eventually.await("FRR's block reflected to BIRD", UP, () -> bird.birdc("show", "route", "all", "10.244.3.0/26").contains("BGP.cluster_list"));
+            assertThat(bird.birdc("show", "route", "all", "10.244.3.0/26"))
                     .contains("BGP.next_hop: 10.99.0.13").contains("BGP.originator_id: 10.99.0.13")
                     .contains("BGP.cluster_list: 10.99.0.1");
-            Eventually.await("BIRD's block reflected to FRR", UP, () -> f.run("vtysh", "--vty_socket", frrDir.toString(),
-                    "-c", "show bgp ipv4 unicast 10.244.2.0/26 json").contains("originatorId"));
-            String atFrr = f.run("vtysh", "--vty_socket", frrDir.toString(), "-c", "show bgp ipv4 unicast 10.244.2.0/26 json");
+            Eventually.await("BIRD's block reflected to FRR", UP, () -> frr.vtysh("show bgp ipv4 unicast 10.244.2.0/26 json").contains("originatorId"));
+            String atFrr = frr.vtysh("show bgp ipv4 unicast 10.244.2.0/26 json");
             assertThat(atFrr.replaceAll("\\s", "")).contains("\"originatorId\":\"10.99.0.12\"")
                     .contains("\"clusterList\":{\"list\":[\"10.99.0.1\"]}").contains("\"ip\":\"10.99.0.12\"");
 
