@@ -49,6 +49,11 @@ public final class Bird {
         return ns.run(argv.toArray(String[]::new));
     }
 
+    /** True when BIRD reports protocol {@code name} Established ({@code show protocols NAME}). */
+    public boolean established(String name) {
+        return birdc("show", "protocols", name).contains("Established");
+    }
+
     public Daemon daemon() {
         return daemon;
     }

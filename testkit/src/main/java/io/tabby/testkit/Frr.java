@@ -46,6 +46,11 @@ public final class Frr {
         return ns.run("vtysh", "--vty_socket", dir.toString(), "-c", command);
     }
 
+    /** True when bgpd reports the session with {@code neighbor} Established. */
+    public boolean established(String neighbor) {
+        return vtysh("show bgp neighbor " + neighbor + " json").contains("\"bgpState\":\"Established\"");
+    }
+
     public Path dir() {
         return dir;
     }

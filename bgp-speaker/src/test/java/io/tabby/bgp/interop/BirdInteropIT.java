@@ -9,10 +9,10 @@ import io.tabby.bgp.wire.Addresses;
 import io.tabby.bgp.wire.PathAttribute;
 import io.tabby.bgp.wire.PathAttribute.Segment;
 import io.tabby.bgp.wire.Prefix;
+import io.tabby.testkit.Bird;
 import io.tabby.testkit.Eventually;
 import io.tabby.testkit.Lab;
 import io.tabby.testkit.NetnsTest;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,27 +22,9 @@ import org.junit.jupiter.api.Test;
 class BirdInteropIT {
     static final Duration UP = Duration.ofSeconds(20);
 
-    record Bird(Topology t, Path ctl) {
-        String cli(String... args) {
-            String[] argv = new String[args.length + 3];
-            argv[0] = "birdc";
-            argv[1] = "-s";
-            argv[2] = ctl.toString();
-            System.arraycopy(args, 0, argv, 3, args.length);
-            return t.rtr.run(argv);
-        }
-
-        boolean established(String proto) {
-            return cli("show", "protocols", proto).contains("Established");
-        }
-    }
-
+    /** BIRD in namespace rtr, logging everything to {@code bird.log} in the lab directory. */
     static Bird bird(Topology t, String conf) {
-        Path c = t.write("bird.conf", "log \"" + t.lab.dir().resolve("bird.log") + "\" all;\n" + conf);
-        Path ctl = t.lab.dir().resolve("bird.ctl");
-        t.rtr.spawn(t.lab.dir().resolve("bird.out"), "bird", "-f", "-c", c.toString(), "-s", ctl.toString());
-        Eventually.await("BIRD control socket", Duration.ofSeconds(5), () -> ctl.toFile().exists());
-        return new Bird(t, ctl);
+        return Bird.start(t.lab, t.rtr, "bird", "log \"" + t.lab.dir().resolve("bird.log") + "\" all;\n" + conf);
     }
 
     static final String TIMERS = "connect retry time 1; connect delay time 1; error wait time 1,3;";
@@ -73,7 +55,7 @@ class BirdInteropIT {
                 """);
         try {
             Eventually.await("BIRD sessions established", UP,
-                    () -> bird.established("tabby") && bird.established("tabby6"), () -> bird.cli("show", "protocols", "all"));
+                    () -> bird.established("tabby") && bird.established("tabby6"), () -> bird.birdc("show", "protocols", "all"));
             Eventually.await("our side established", UP, () -> s.peers().stream().allMatch(p -> p.state() == io.tabby.bgp.session.State.ESTABLISHED));
             assertThat(s.state("10.0.0.2")).isEqualTo(State.ESTABLISHED);
             assertThat(s.peer("10.0.0.2").negotiated().holdTime()).as("min(9, 6)").isEqualTo(6);
@@ -90,20 +72,20 @@ class BirdInteropIT {
                     .isIn("fd00:0:0:0:0:0:0:2", "fd00::2");
 
             // Our routes in BIRD's own view.
-            Eventually.await("our IPv4 route in BIRD", UP, () -> bird.cli("show", "route", "all", "10.244.1.0/26").contains("BGP.as_path"));
-            String v4 = bird.cli("show", "route", "all", "10.244.1.0/26");
+            Eventually.await("our IPv4 route in BIRD", UP, () -> bird.birdc("show", "route", "all", "10.244.1.0/26").contains("BGP.as_path"));
+            String v4 = bird.birdc("show", "route", "all", "10.244.1.0/26");
             assertThat(v4).contains("BGP.origin: IGP").contains("BGP.as_path: 65001").contains("BGP.next_hop: 10.0.0.1")
                     .contains("BGP.med: 50").contains("BGP.community: (65001,100)");
-            Eventually.await("our IPv6 route in BIRD", UP, () -> bird.cli("show", "route", "all", "2001:db8:10::/48").contains("BGP.as_path"));
-            assertThat(bird.cli("show", "route", "all", "2001:db8:10::/48")).contains("BGP.as_path: 65001")
+            Eventually.await("our IPv6 route in BIRD", UP, () -> bird.birdc("show", "route", "all", "2001:db8:10::/48").contains("BGP.as_path"));
+            assertThat(bird.birdc("show", "route", "all", "2001:db8:10::/48")).contains("BGP.as_path: 65001")
                     .contains("BGP.next_hop: fd00::1");
-            assertThat(bird.cli("show", "protocols", "all", "tabby")).contains("Hold timer:").contains("/6");
+            assertThat(bird.birdc("show", "protocols", "all", "tabby")).contains("Hold timer:").contains("/6");
         } finally {
             s.shutdown("maintenance window 42");
         }
-        Eventually.await("BIRD saw our Cease", UP, () -> bird.cli("show", "protocols", "all", "tabby").contains("Administrative shutdown"),
-                () -> bird.cli("show", "protocols", "all", "tabby"));
-        String after = bird.cli("show", "protocols", "all", "tabby");
+        Eventually.await("BIRD saw our Cease", UP, () -> bird.birdc("show", "protocols", "all", "tabby").contains("Administrative shutdown"),
+                () -> bird.birdc("show", "protocols", "all", "tabby"));
+        String after = bird.birdc("show", "protocols", "all", "tabby");
         assertThat(after).contains("Received: Administrative shutdown");
         assertThat(lab.dir().resolve("bird.log")).content().contains("maintenance window 42");
     }
@@ -131,14 +113,14 @@ class BirdInteropIT {
                   - {prefix: 10.244.2.0/26}
                 """);
         try {
-            Eventually.await("BIRD session established", UP, () -> bird.established("tabby"), () -> bird.cli("show", "protocols", "all"));
+            Eventually.await("BIRD session established", UP, () -> bird.established("tabby"), () -> bird.birdc("show", "protocols", "all"));
             Eventually.await("our side established", UP, () -> s.peers().stream().allMatch(p -> p.state() == io.tabby.bgp.session.State.ESTABLISHED));
             assertThat(s.peer("10.0.0.2").negotiated().fourOctetAs()).isFalse();
             Eventually.await("BIRD's route", UP, () -> s.routes(Topology.RTR4).containsKey(Prefix.parse("10.21.0.0/16")));
             assertThat(s.routes(Topology.RTR4).get(Prefix.parse("10.21.0.0/16")).attribute(PathAttribute.AsPath.class).orElseThrow()
                     .segments().stream().flatMap(g -> g.asns().stream()).toList()).containsExactly(65002L, 4200000099L);
-            Eventually.await("our route in BIRD", UP, () -> bird.cli("show", "route", "all", "10.244.2.0/26").contains("BGP.as_path"));
-            String v4 = bird.cli("show", "route", "all", "10.244.2.0/26");
+            Eventually.await("our route in BIRD", UP, () -> bird.birdc("show", "route", "all", "10.244.2.0/26").contains("BGP.as_path"));
+            String v4 = bird.birdc("show", "route", "all", "10.244.2.0/26");
             assertThat(v4).contains("BGP.as_path: 65001").doesNotContain("as4_path");
         } finally {
             s.shutdown("bye");
@@ -165,7 +147,7 @@ class BirdInteropIT {
                   - {prefix: 10.244.3.0/26, localPref: 300}
                 """);
         try {
-            Eventually.await("BIRD session established", UP, () -> bird.established("tabby"), () -> bird.cli("show", "protocols", "all"));
+            Eventually.await("BIRD session established", UP, () -> bird.established("tabby"), () -> bird.birdc("show", "protocols", "all"));
             Eventually.await("our side established", UP, () -> s.peers().stream().allMatch(p -> p.state() == io.tabby.bgp.session.State.ESTABLISHED));
             assertThat(s.peer("fd00::2").negotiated().internal()).isTrue();
             assertThat(s.peer("fd00::2").negotiated().extendedNextHop()).containsExactly(io.tabby.bgp.wire.Family.IPV4_UNICAST);
@@ -175,9 +157,9 @@ class BirdInteropIT {
             assertThat(r.nextHop()).isEqualTo(Addresses.parse(Topology.RTR6));
             assertThat(r.attribute(PathAttribute.LocalPref.class)).contains(new PathAttribute.LocalPref(100));
             assertThat(r.attribute(PathAttribute.AsPath.class)).contains(PathAttribute.AsPath.EMPTY);
-            Eventually.await("our route in BIRD", UP, () -> bird.cli("show", "route", "all", "10.244.3.0/26").contains("BGP.next_hop"),
-                    () -> bird.cli("show", "route", "all"));
-            assertThat(bird.cli("show", "route", "all", "10.244.3.0/26")).contains("BGP.next_hop: fd00::1")
+            Eventually.await("our route in BIRD", UP, () -> bird.birdc("show", "route", "all", "10.244.3.0/26").contains("BGP.next_hop"),
+                    () -> bird.birdc("show", "route", "all"));
+            assertThat(bird.birdc("show", "route", "all", "10.244.3.0/26")).contains("BGP.next_hop: fd00::1")
                     .contains("BGP.local_pref: 300").contains("BGP.as_path: \n").doesNotContain("unreachable");
         } finally {
             s.shutdown("bye");
@@ -205,7 +187,7 @@ class BirdInteropIT {
                   - {prefix: 10.244.6.0/26}
                 """);
         try {
-            Eventually.await("BIRD session established", UP, () -> bird.established("tabby"), () -> bird.cli("show", "protocols", "all"));
+            Eventually.await("BIRD session established", UP, () -> bird.established("tabby"), () -> bird.birdc("show", "protocols", "all"));
             Eventually.await("our side established", UP, () -> s.peers().stream().allMatch(p -> p.state() == io.tabby.bgp.session.State.ESTABLISHED));
             var n = s.peer("10.0.0.2").negotiated();
             assertThat(n.addPathRx()).containsExactly(io.tabby.bgp.wire.Family.IPV4_UNICAST);
@@ -217,9 +199,9 @@ class BirdInteropIT {
             assertThat(s.routes(Topology.RTR4).keySet()).allMatch(p -> p.pathId() != 0)
                     .extracting(p -> p.withPathId(0)).containsExactlyInAnyOrder(Prefix.parse("10.23.0.0/16"), Prefix.parse("10.24.0.0/26"));
             // Ours, sent with a path identifier, is understood by BIRD.
-            Eventually.await("our route in BIRD", UP, () -> bird.cli("show", "route", "all", "10.244.6.0/26").contains("BGP.next_hop"),
-                    () -> bird.cli("show", "route", "all"));
-            assertThat(bird.cli("show", "route", "all", "10.244.6.0/26")).contains("BGP.next_hop: 10.0.0.1")
+            Eventually.await("our route in BIRD", UP, () -> bird.birdc("show", "route", "all", "10.244.6.0/26").contains("BGP.next_hop"),
+                    () -> bird.birdc("show", "route", "all"));
+            assertThat(bird.birdc("show", "route", "all", "10.244.6.0/26")).contains("BGP.next_hop: 10.0.0.1")
                     .contains("BGP.local_pref: 100");
         } finally {
             s.shutdown("bye");

@@ -9,6 +9,7 @@ import io.tabby.bgp.wire.PathAttribute;
 import io.tabby.bgp.wire.PathAttribute.Segment;
 import io.tabby.bgp.wire.Prefix;
 import io.tabby.testkit.Eventually;
+import io.tabby.testkit.Frr;
 import io.tabby.testkit.Lab;
 import io.tabby.testkit.NetnsTest;
 import java.nio.file.Files;
@@ -25,31 +26,9 @@ import org.junit.jupiter.api.Test;
 class FrrInteropIT {
     static final Duration UP = Duration.ofSeconds(25);
 
-    record Frr(Topology t, Path dir) {
-        String vtysh(String command) {
-            return t.rtr.run("vtysh", "--vty_socket", dir.toString(), "-c", command);
-        }
-
-        boolean established(String neighbor) {
-            return vtysh("show bgp neighbor " + neighbor + " json").contains("\"bgpState\":\"Established\"");
-        }
-    }
-
+    /** FRR's bgpd (no zebra) in namespace rtr. */
     static Frr frr(Topology t, String conf) {
-        Path dir = t.lab.dir().resolve("frr");
-        try {
-            Files.createDirectories(dir);
-            Files.writeString(dir.resolve("bgpd.conf"), conf);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        // bgpd drops to user frr and must be able to write its pid, socket and log here.
-        t.rtr.run("chown", "-R", "frr:frr", t.lab.dir().toString());
-        t.rtr.spawn(dir.resolve("bgpd.out"), "/usr/lib/frr/bgpd", "-Z", "-f", dir.resolve("bgpd.conf").toString(),
-                "-i", dir.resolve("bgpd.pid").toString(), "--vty_socket", dir.toString(), "-P", "0",
-                "--log", "file:" + dir.resolve("bgpd.log"));
-        Eventually.await("FRR vty socket", Duration.ofSeconds(10), () -> Files.exists(dir.resolve("bgpd.vty")));
-        return new Frr(t, dir);
+        return Frr.startBgpd(t.lab, t.rtr, "frr", conf);
     }
 
     @Test

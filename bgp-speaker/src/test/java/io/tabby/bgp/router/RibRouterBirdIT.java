@@ -23,13 +23,11 @@ import io.tabby.bgp.wire.Family;
 import io.tabby.bgp.wire.Prefix;
 import io.tabby.netlink.NetlinkHandle;
 import io.tabby.netlink.ns.NetNs;
-import io.tabby.testkit.Daemon;
+import io.tabby.testkit.Bird;
 import io.tabby.testkit.Eventually;
 import io.tabby.testkit.Lab;
 import io.tabby.testkit.Netns;
 import io.tabby.testkit.NetnsTest;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -54,9 +52,7 @@ class RibRouterBirdIT {
         lab.veth(spk, "eth0", rtr, "eth0");
         spk.ip("addr", "add", "10.0.0.1/24", "dev", "eth0");
         rtr.ip("addr", "add", "10.0.0.2/24", "dev", "eth0");
-        Path conf = lab.dir().resolve("bird.conf");
-        Path ctl = lab.dir().resolve("bird.ctl");
-        Files.writeString(conf, """
+        Bird bird = Bird.start(lab, rtr, "bird", """
                 router id 10.0.0.2;
                 protocol device {}
                 protocol static blocks { ipv4; route 10.244.2.0/26 blackhole; route 10.244.3.0/26 blackhole; }
@@ -65,8 +61,6 @@ class RibRouterBirdIT {
                   ipv4 { import all; export where source = RTS_STATIC; next hop self; };
                 }
                 """);
-        Daemon bird = rtr.spawn(lab.dir().resolve("bird.out"), "bird", "-f", "-c", conf.toString(), "-s", ctl.toString());
-        Eventually.await("BIRD control socket", Duration.ofSeconds(5), () -> ctl.toFile().exists());
 
         EventLoopGroup io = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         DefaultEventLoop ribLoop = new DefaultEventLoop();
@@ -83,12 +77,12 @@ class RibRouterBirdIT {
 
             Eventually.await("BIRD's blocks in our kernel", UP,
                     () -> spk.ip("route", "show", "proto", "250").contains("10.244.3.0/26"),
-                    () -> spk.ip("route", "show") + "\n" + rtr.run("birdc", "-s", ctl.toString(), "show", "protocols", "all"));
+                    () -> spk.ip("route", "show") + "\n" + bird.birdc("show", "protocols", "all"));
             assertThat(spk.ip("route", "show", "proto", "250")).contains("10.244.2.0/26 via 10.0.0.2 dev eth0")
                     .contains("10.244.3.0/26 via 10.0.0.2 dev eth0");
             Eventually.await("our block in BIRD", UP,
-                    () -> rtr.run("birdc", "-s", ctl.toString(), "show", "route", "10.244.1.0/26").contains("10.0.0.1"));
-            assertThat(rtr.run("birdc", "-s", ctl.toString(), "show", "route", "all", "10.244.1.0/26"))
+                    () -> bird.birdc("show", "route", "10.244.1.0/26").contains("10.0.0.1"));
+            assertThat(bird.birdc("show", "route", "all", "10.244.1.0/26"))
                     .contains("BGP.next_hop: 10.0.0.1").contains("BGP.local_pref: 100");
             var peers = router.peers().get(5, TimeUnit.SECONDS);
             assertThat(peers).singleElement().satisfies(p -> {
@@ -96,7 +90,7 @@ class RibRouterBirdIT {
                 assertThat(p.advertised()).isEqualTo(1);
             });
 
-            bird.kill(); // kill -9: TCP connection reset, no NOTIFICATION
+            bird.daemon().kill(); // kill -9: TCP connection reset, no NOTIFICATION
             Eventually.await("BIRD's routes gone from our kernel", UP,
                     () -> spk.ip("route", "show", "proto", "250").isBlank(), () -> spk.ip("route", "show"));
             session.stop(null);
