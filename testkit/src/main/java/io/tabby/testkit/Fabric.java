@@ -15,6 +15,13 @@ public final class Fabric {
         return ns;
     }
 
+    /** A new namespace {@code role} plugged into the bridge as {@code eth0} with {@code cidr}. */
+    public Netns host(String role, String cidr) {
+        Netns ns = lab.netns(role);
+        attach(ns, "eth0", cidr);
+        return ns;
+    }
+
     /**
      * Plugs {@code member} into the bridge: a veth whose fabric end ({@code ulN}) is a bridge port
      * and whose other end is {@code ifname} in {@code member}, with {@code cidr} on it.

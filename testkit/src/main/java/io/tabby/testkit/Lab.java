@@ -105,8 +105,7 @@ public final class Lab implements AutoCloseable {
      * another interface.
      */
     public Node node(String role, Fabric fabric, String cidr, String gateway) {
-        Netns ns = netns(role);
-        fabric.attach(ns, "eth0", cidr);
+        Netns ns = fabric.host(role, cidr);
         ns.sysctl("net.ipv4.ip_forward", "1");
         ns.ip("route", "add", "default", "via", gateway, "dev", "eth0");
         return new Node(this, ns, cidr.substring(0, cidr.indexOf('/')));

@@ -48,12 +48,9 @@ class MeshIT {
     @Test
     void threeSpeakerFullMeshWithBirdAndFrr(Lab lab) throws Exception {
         Fabric fabric = lab.fabric();
-        Netns n1 = lab.netns("n1");
-        Netns n2 = lab.netns("n2");
-        Netns n3 = lab.netns("n3");
-        fabric.attach(n1, "eth0", "10.99.0.11/24");
-        fabric.attach(n2, "eth0", "10.99.0.12/24");
-        fabric.attach(n3, "eth0", "10.99.0.13/24");
+        Netns n1 = fabric.host("n1", "10.99.0.11/24");
+        Netns n2 = fabric.host("n2", "10.99.0.12/24");
+        Netns n3 = fabric.host("n3", "10.99.0.13/24");
 
         Bird bird = Bird.start(lab, n2, "bird", """
                 router id 10.99.0.12;

@@ -46,12 +46,9 @@ class ReflectorIT {
     @Test
     void reflectsBetweenBirdAndFrrClientsAndInstallsEcmp(Lab lab) throws Exception {
         Fabric fabric = lab.fabric();
-        Netns rr = lab.netns("rr");
-        Netns b = lab.netns("bird");
-        Netns f = lab.netns("frr");
-        fabric.attach(rr, "eth0", "10.99.0.1/24");
-        fabric.attach(b, "eth0", "10.99.0.12/24");
-        fabric.attach(f, "eth0", "10.99.0.13/24");
+        Netns rr = fabric.host("rr", "10.99.0.1/24");
+        Netns b = fabric.host("bird", "10.99.0.12/24");
+        Netns f = fabric.host("frr", "10.99.0.13/24");
 
         Bird bird = Bird.start(lab, b, "bird", """
                 router id 10.99.0.12;

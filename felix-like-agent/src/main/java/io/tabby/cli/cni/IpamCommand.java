@@ -9,6 +9,7 @@ import io.tabby.cni.ipam.Block;
 import io.tabby.cni.ipam.Ipam;
 import io.tabby.cni.ipam.IpPool;
 import io.tabby.cni.ipam.Versioned;
+import io.tabby.cni.ipam.k8s.Crds;
 import io.tabby.cni.ipam.k8s.KubernetesPods;
 import io.tabby.cni.ipam.k8s.KubernetesStore;
 import io.tabby.cni.types.IpNet;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code tabby ipam show|check|release}: IPAM state in the Kubernetes API, for operators. */
 @Command(name = "ipam", description = "Show, check and release IPAM state (ipam.tabby.io custom resources).",
         mixinStandardHelpOptions = true,
-        subcommands = {IpamCommand.Show.class, IpamCommand.Check.class, IpamCommand.Release.class, IpamCommand.Crds.class})
+        subcommands = {IpamCommand.Show.class, IpamCommand.Check.class, IpamCommand.Release.class, IpamCommand.PrintCrds.class})
 public final class IpamCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -51,15 +52,15 @@ public final class IpamCommand implements Runnable {
     }
 
     @Command(name = "crds", description = "Print the CustomResourceDefinitions IPAM needs (for kubectl apply -f -).")
-    static final class Crds implements Callable<Integer> {
+    static final class PrintCrds implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            for (var c : List.of(io.tabby.cni.ipam.k8s.Crds.POOLS, io.tabby.cni.ipam.k8s.Crds.CONFIGS, io.tabby.cni.ipam.k8s.Crds.BLOCKS)) {
-                out.print("---\n" + io.tabby.cni.ipam.k8s.Crds.manifest(c));
+            for (var c : List.of(Crds.POOLS, Crds.CONFIGS, Crds.BLOCKS)) {
+                out.print("---\n" + Crds.manifest(c));
             }
             out.flush();
             return 0;
