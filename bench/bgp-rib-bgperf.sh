@@ -8,7 +8,7 @@
 # session disabled -> monitor has 0), the target's CPU (up to all received), RSS and peak RSS.
 # Creates namespaces tabbyb-PID-{tgt,tst,mon} per target and deletes them; nothing in the root
 # namespace changes. Needs root.
-#   sudo bench/bgp-rib-bgperf.sh [N]        (default 100000; TABBY_XMX sets the JVM heap, default 320m)
+#   bench/bgp-rib-bgperf.sh [N]        (default 100000; TABBY_XMX sets the JVM heap, default 320m)
 set -euo pipefail
 N=${1:-100000}
 cd "$(dirname "$0")/.."

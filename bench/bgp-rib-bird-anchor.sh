@@ -4,7 +4,7 @@
 # BIRD tester; we report the target's RSS growth per route and its time to import all N.
 # Everything runs in two namespaces this script creates (tabbyb-PID-tgt, tabbyb-PID-tst) and
 # deletes on exit; nothing in the root namespace changes. Needs root.
-#   sudo bench/bgp-rib-bird-anchor.sh [N]      (default 1000000)
+#   bench/bgp-rib-bird-anchor.sh [N]      (default 1000000)
 set -euo pipefail
 N=${1:-1000000}
 cd "$(dirname "$0")/.."

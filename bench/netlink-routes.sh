@@ -2,8 +2,8 @@
 # Route install+delete benchmark: our batched rtnetlink against `ip -batch`, same routes, same run.
 # Needs root (it creates network namespaces with the test kit; nothing in the root namespace
 # changes). Results go to docs/benchmarks.md, section "netlink".
-#   sudo bench/netlink-routes.sh                 10,000 and 100,000 routes, 3 repetitions each
-#   sudo bench/netlink-routes.sh --reps 5 50000  other counts/repetitions
+#   bench/netlink-routes.sh                 10,000 and 100,000 routes, 3 repetitions each
+#   bench/netlink-routes.sh --reps 5 50000  other counts/repetitions
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA_HOME=$(./scripts/java-home)
