@@ -2,7 +2,8 @@
 # ADD+DEL latency (median, p99) and pods/s, one at a time and 10 in parallel: tabby (thin client
 # -> CNI service, netlink dataplane, in-memory IPAM) against Debian's ptp + host-local, same run,
 # same machine, same node namespace. Everything happens in namespaces this script creates
-# (tabbyb-<pid>-*), deleted on exit; nothing touches the root namespace.
+# (tabbyb-<pid>-*), deleted on exit; nothing touches the root namespace. Diagnostic rows: the service
+# over its socket without the JVM client, and an empty JVM main exec'd twice per pair (the floor).
 #
 # Prerequisites: ./mvnw -B -ntp -pl cni-client,felix-like-agent -am package -DskipTests
 # Usage: bench/cni-add-del.sh [pairs-per-mode (default 200)] [rounds (default 2)]
@@ -45,6 +46,7 @@ svc=$!
 for _ in $(seq 1 100); do [ -S "$dir/cni.sock" ] && break; sleep 0.1; done
 [ -S "$dir/cni.sock" ] || { cat "$dir/service.log"; echo "service did not start" >&2; exit 1; }
 
-ip netns exec "$node" python3 "$root/bench/cni_add_del.py" --prefix "$prefix" --dir "$dir" --tabby "$install" \
+floor=$("$root/bench/jvm-floor.sh" "$dir/floor")
+ip netns exec "$node" python3 "$root/bench/cni_add_del.py" --prefix "$prefix" --dir "$dir" --tabby "$install" --floor "$floor" \
   --pairs "$pairs" --rounds "$rounds"
 echo "machine: $(nproc) cores, $(uname -r), load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -5,6 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--prefix"); ap.add_argument("--dir"); ap.add_argument("--tabby")
+ap.add_argument("--floor", help="command line of an empty JVM main (bench/jvm-floor.sh), run from <dir>/floor")
 ap.add_argument("--pairs", type=int); ap.add_argument("--rounds", type=int)
 a = ap.parse_args()
 
@@ -16,7 +17,10 @@ PLUGINS = {"ptp+host-local": ("/usr/lib/cni/ptp", json.dumps(PTP).encode(), {}),
            "tabby": (a.tabby, json.dumps(TABBY).encode(), {"TABBY_CNI_SOCKET": a.dir + "/cni.sock"}),
            # The same service, called over its socket by this driver instead of the JVM client: what a
            # native client would cost. Not a plugin a runtime can exec; a diagnostic row.
-           "tabby-socket-only": (None, json.dumps(TABBY).encode(), {})}
+           "tabby-socket-only": (None, json.dumps(TABBY).encode(), {}),
+           # An empty main() on the same jlink'ed runtime, same flags, its own AOT cache, exec'd for ADD
+           # and for DEL: the least any JVM client can cost. Does no networking; a diagnostic row.
+           "jvm-floor": ("floor", b"{}", {})}
 
 def wire_call(env, stdin):
     """cni-client's Wire protocol (io.tabby.cni.client.Wire), spoken directly."""
@@ -46,7 +50,10 @@ def call(plugin, cmd, cid, slot):
         if code != 0:
             raise SystemExit("%s %s %s failed: %s" % (plugin, cmd, cid, out))
         return
-    r = subprocess.run([exe], input=conf, env=env, capture_output=True)
+    if exe == "floor":
+        r = subprocess.run(a.floor.split(), input=conf, env=env, capture_output=True, cwd=a.dir + "/floor")
+    else:
+        r = subprocess.run([exe], input=conf, env=env, capture_output=True)
     if r.returncode != 0:
         raise SystemExit("%s %s %s failed: %s %s" % (plugin, cmd, cid, r.stdout, r.stderr))
 
@@ -94,6 +101,8 @@ for (p, par), r in sorted(results.items(), key=lambda kv: (kv[0][1], kv[0][0])):
     print("| %s | %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f |" % (p, par, r["n"], statistics.median(r["pair"]), p99(r["pair"]),
           statistics.median(r["add"]), statistics.median(r["del"]), r["n"] / r["wall"]))
 for par in (1, 10):
-    t, b = results[("tabby", par)], results[("ptp+host-local", par)]
-    print("parallel %d: tabby/ptp median ratio %.2f, pods/s ratio %.2f" % (par, statistics.median(t["pair"]) / statistics.median(b["pair"]),
-          (t["n"] / t["wall"]) / (b["n"] / b["wall"])))
+    b = results[("ptp+host-local", par)]
+    for p in ("tabby", "tabby-socket-only", "jvm-floor"):
+        t = results[(p, par)]
+        print("parallel %d: %s/ptp median ratio %.2f, pods/s ratio %.2f" % (par, p, statistics.median(t["pair"]) / statistics.median(b["pair"]),
+              (t["n"] / t["wall"]) / (b["n"] / b["wall"])))

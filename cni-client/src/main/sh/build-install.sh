@@ -22,18 +22,37 @@ mkdir -p "$out/tabby.d"
 cp "$jar" "$out/tabby.d/tabby-cni-client.jar"
 cp "$here/tabby-launcher.sh" "$out/tabby"
 chmod 0755 "$out/tabby"
-# Training runs: every path the client takes (VERSION, an unreachable service for ADD and STATUS).
-# The archive is made with the same relative class path the launcher uses, from inside tabby.d.
+# The JVM flags, from the launcher: the cache is only used with the flags it was trained with.
+flags=$(sed -n 's/^flags="\(.*\)"$/\1/p' "$here/tabby-launcher.sh")
+[ -n "$flags" ] || { echo "no flags= line in tabby-launcher.sh" >&2; exit 1; }
+client() { ./runtime/bin/java "$@"; }
+
+# Training: a JDK 25 cache is recorded from one JVM run, so the client's Training class makes every
+# kind of call in one run: ADD and DEL through a live stand-in service (TrainingService.java, run by
+# the build's JDK), so that the socket round trip (Unix-domain channel, its SecureRandom, the wire
+# codec) is in the cache, then ADD, STATUS and VERSION with the service unreachable. The archive is
+# made with the same relative class path the launcher uses, from inside tabby.d.
+train=$(mktemp -d /tmp/tabby-cni-train-XXXXXX)
+coproc fake { "$jdk/bin/java" -cp "$out/tabby.d/tabby-cni-client.jar" "$here/TrainingService.java" "$train/cni.sock"; }
+stop_fake() { exec {fake[1]}>&- 2>/dev/null || true; wait "$fake_PID" 2>/dev/null || true; rm -rf "$train"; }
+trap stop_fake EXIT
+read -r ready <&"${fake[0]}" || true
+[ "$ready" = ready ] || { echo "training service did not start" >&2; exit 1; }
 (
   cd "$out/tabby.d"
-  export TABBY_CNI_SOCKET=/nonexistent/tabby-cni-training.sock
-  CNI_COMMAND=ADD ./runtime/bin/java -XX:AOTCacheOutput=tabby.aot -Xint -XX:+UseSerialGC -XX:-UsePerfData -Xms4m -Xmx64m \
-    -XX:ReservedCodeCacheSize=8m -cp tabby-cni-client.jar io.tabby.cni.client.Main <<<'{"cniVersion":"1.0.0","name":"train"}' >/dev/null 2>&1 || true
+  # shellcheck disable=SC2086
+  client -XX:AOTCacheOutput=tabby.aot $flags -cp tabby-cni-client.jar io.tabby.cni.client.Training \
+    "$train/cni.sock" "$train/absent.sock" >"$train/training.log" 2>&1 || { cat "$train/training.log" >&2; exit 1; }
   rm -f tabby.aot.config
 )
 test -s "$out/tabby.d/tabby.aot" || { echo "AOT cache was not created" >&2; exit 1; }
-# The install must answer VERSION on its own, with the cache really in use (AOTMode=on fails otherwise).
-CNI_COMMAND=VERSION "$out/tabby" </dev/null | grep -q supportedVersions
-(cd "$out/tabby.d" && CNI_COMMAND=VERSION ./runtime/bin/java -XX:AOTCache=tabby.aot -XX:AOTMode=on -Xint -XX:+UseSerialGC \
-  -XX:-UsePerfData -Xms4m -Xmx64m -XX:ReservedCodeCacheSize=8m -cp tabby-cni-client.jar io.tabby.cni.client.Main </dev/null | grep -q supportedVersions)
+
+# The install, copied elsewhere as an installer would, must answer VERSION on its own and ADD through
+# the service, and its cache must really be in use there (AOTMode=on fails otherwise).
+cp -a "$out" "$train/copy"
+CNI_COMMAND=VERSION "$train/copy/tabby" </dev/null | grep -q supportedVersions
+TABBY_CNI_SOCKET=$train/cni.sock CNI_COMMAND=ADD "$train/copy/tabby" <<<'{}' | grep -q '"training":"ADD"'
+# shellcheck disable=SC2086
+(cd "$train/copy/tabby.d" && TABBY_CNI_SOCKET=$train/cni.sock CNI_COMMAND=ADD client -XX:AOTCache=tabby.aot -XX:AOTMode=on \
+  $flags -cp tabby-cni-client.jar io.tabby.cni.client.Main <<<'{}' | grep -q '"training":"ADD"')
 echo "cni install: $out ($(du -sh "$out" | cut -f1))"

@@ -5,9 +5,13 @@
 self=$0
 [ -L "$self" ] && self=$(readlink -f "$self")
 case $self in */*) d=${self%/*}/tabby.d ;; *) d=./tabby.d ;; esac
+# The client runs a few thousand bytecodes: the interpreter and a small heap start fastest.
+# Native reflection accessors: the security provider that Unix-domain sockets initialise is built
+# reflectively, and method-handle accessors would be spun at run time (build-install.sh trains
+# the cache with these same flags, read from this line).
+flags="-Xint -XX:+UseSerialGC -XX:-UsePerfData -Xms4m -Xmx64m -XX:ReservedCodeCacheSize=8m -Xss512k -Djdk.reflect.useNativeAccessorOnly=true"
 # Relative class path from inside tabby.d: the archive recorded it that way at build time, so the
 # install works wherever it is copied. AOTMode defaults to auto: an unusable cache is skipped, not fatal.
-# The client runs a few thousand bytecodes: the interpreter and a small heap start fastest.
 cd "$d" || exit 1
-exec ./runtime/bin/java -XX:AOTCache=tabby.aot -Xint -XX:+UseSerialGC -XX:-UsePerfData \
-  -Xms4m -Xmx64m -XX:ReservedCodeCacheSize=8m -Xss512k -cp tabby-cni-client.jar io.tabby.cni.client.Main
+# shellcheck disable=SC2086
+exec ./runtime/bin/java -XX:AOTCache=tabby.aot $flags -cp tabby-cni-client.jar io.tabby.cni.client.Main

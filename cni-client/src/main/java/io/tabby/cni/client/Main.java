@@ -1,6 +1,8 @@
 package io.tabby.cni.client;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -9,15 +11,21 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws IOException {
-        Map<String, String> env = System.getenv();
+        int code = run(System.getenv(), System.in, System.out, System.err);
+        // halt, not System.exit: exit logs through System.Logger (Shutdown.logRuntimeExit), whose
+        // bootstrap costs several ms at -Xint; there are no shutdown hooks and output is flushed.
+        Runtime.getRuntime().halt(code);
+    }
+
+    /** One call, as {@link #main} makes it; {@link Training} makes several in one JVM. */
+    static int run(Map<String, String> env, InputStream stdin, PrintStream out, PrintStream err) throws IOException {
         Path socket = Path.of(env.getOrDefault("TABBY_CNI_SOCKET", Client.DEFAULT_SOCKET));
         // VERSION may come with no stdin at all; read whatever is there.
-        byte[] stdin = System.in.readAllBytes();
-        Wire.Response r = Client.call(socket, env, stdin);
-        System.out.write(r.stdout());
-        System.out.flush();
-        System.err.write(r.stderr());
-        System.err.flush();
-        System.exit(r.exitCode());
+        Wire.Response r = Client.call(socket, env, stdin.readAllBytes());
+        out.write(r.stdout());
+        out.flush();
+        err.write(r.stderr());
+        err.flush();
+        return r.exitCode();
     }
 }
