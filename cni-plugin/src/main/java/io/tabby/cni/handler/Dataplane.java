@@ -3,6 +3,7 @@ package io.tabby.cni.handler;
 import io.tabby.cni.types.IpNet;
 import io.tabby.cni.types.Result;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The kernel side of one attachment. {@link NetlinkDataplane} does it for real; tests of the
@@ -28,4 +29,20 @@ public interface Dataplane {
 
     /** Throws {@link io.tabby.cni.types.CniError} naming the first difference from {@code spec}. */
     void check(Spec spec);
+
+    /**
+     * The node's side of CNI STATUS (SPEC.md 1.1 "STATUS"): returns if pods can be wired and reach
+     * beyond the node; otherwise throws {@link io.tabby.cni.types.CniError} with code 50 (no ADD
+     * can succeed, e.g. the kernel cannot be programmed) or 51 (existing pods may have limited
+     * connectivity too, e.g. forwarding is off). {@code ipv6}: the network assigns IPv6 addresses.
+     */
+    void status(boolean ipv6);
+
+    /**
+     * Makes the node's blackhole routes of our protocol exactly {@code blocks}, the IPAM blocks
+     * this node holds (Calico does the same): the block can then be advertised as a whole, and
+     * traffic to its unallocated addresses is dropped here instead of following the default route
+     * out again. Pods' /32 routes are more specific, so they still win.
+     */
+    void blockRoutes(Set<IpNet> blocks);
 }

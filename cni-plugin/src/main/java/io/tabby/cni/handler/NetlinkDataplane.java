@@ -12,6 +12,7 @@ import io.tabby.netlink.NetlinkHandle;
 import io.tabby.netlink.Route;
 import io.tabby.netlink.RouteFilter;
 import io.tabby.netlink.RouteProtocol;
+import io.tabby.netlink.RouteType;
 import io.tabby.netlink.Scope;
 import io.tabby.netlink.Veth;
 import io.tabby.netlink.ns.NetNs;
@@ -21,8 +22,10 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +40,7 @@ import org.slf4j.LoggerFactory;
  *   <li>pod: {@code CNI_IFNAME} with the /32 (/128) addresses, {@code 169.254.1.1 dev eth0 scope link}
  *       and {@code default via 169.254.1.1}; for IPv6 {@code default via fe80::ecee:eeff:feee:eeee},
  *       the host end's link-local address, which follows from its fixed MAC.</li>
+ *   <li>node: per IPAM block the node holds, {@code blackhole <block> proto 98}.</li>
  * </ul>
  * The veth is created in one kernel transaction with its peer placed straight into the pod, so
  * no half pair ever sits in the node's namespace under a pod's name.
@@ -162,6 +166,56 @@ public final class NetlinkDataplane implements Dataplane {
             if (!problems.isEmpty()) {
                 throw new CniError(CniError.CHECK_FAILED, "container network differs from its result", String.join("; ", problems));
             }
+        }
+    }
+
+    /** Desired vs actual: dumps our blackhole routes, adds the missing, deletes the extra. */
+    @Override
+    public void blockRoutes(Set<IpNet> blocks) {
+        Set<IpPrefix> want = new HashSet<>();
+        blocks.forEach(b -> want.add(prefix(b)));
+        Set<IpPrefix> have = new HashSet<>();
+        try {
+            for (Route r : nl.routeList(RouteFilter.main().protocol(PROTOCOL).type(RouteType.BLACKHOLE))) {
+                if (!want.contains(r.dst())) {
+                    nl.routeDel(r);
+                    log.atInfo().addKeyValue("block", r.dst()).log("removed blackhole route of a released block");
+                }
+                have.add(r.dst());
+            }
+            for (IpPrefix p : want) {
+                if (!have.contains(p)) {
+                    nl.routeReplace(Route.to(p).type(RouteType.BLACKHOLE).protocol(PROTOCOL));
+                    log.atInfo().addKeyValue("block", p).log("added blackhole route for a claimed block");
+                }
+            }
+        } catch (NetlinkException e) {
+            throw new CniError(CniError.DATAPLANE_FAILURE, "cannot program blackhole routes for this node's blocks", e.getMessage());
+        }
+    }
+
+    /**
+     * 50 if the netlink socket on the node namespace cannot dump links (nothing can be wired);
+     * 51 if forwarding is off there, because every pod's traffic beyond its veth is routed by the
+     * node, so running pods are cut off as well.
+     */
+    @Override
+    public void status(boolean ipv6) {
+        try {
+            nl.linkByName("lo");
+        } catch (RuntimeException e) {
+            throw new CniError(CniError.PLUGIN_NOT_AVAILABLE, "netlink on the node namespace fails", e.getMessage());
+        }
+        List<String> off = new ArrayList<>();
+        if (!"1".equals(nl.sysctlGet("net.ipv4.ip_forward"))) {
+            off.add("net.ipv4.ip_forward");
+        }
+        if (ipv6 && !"1".equals(nl.sysctlGet("net.ipv6.conf.all.forwarding"))) {
+            off.add("net.ipv6.conf.all.forwarding");
+        }
+        if (!off.isEmpty()) {
+            throw new CniError(CniError.PLUGIN_NOT_AVAILABLE_LIMITED_CONNECTIVITY, "forwarding is off on the node",
+                    String.join(", ", off) + " is 0: pods cannot reach beyond the node");
         }
     }
 

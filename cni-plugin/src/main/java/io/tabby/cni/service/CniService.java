@@ -42,28 +42,47 @@ public final class CniService implements AutoCloseable {
     private final NetNs host;
     private final CniServer server;
     private final ScheduledExecutorService sweeper;
+    /** Its informers run until {@link #close}; null with the in-memory store. */
+    private final KubernetesStore k8sStore;
 
-    private CniService(NetNs host, CniServer server, ScheduledExecutorService sweeper) {
+    private CniService(NetNs host, CniServer server, ScheduledExecutorService sweeper, KubernetesStore k8sStore) {
         this.host = host;
         this.server = server;
         this.sweeper = sweeper;
+        this.k8sStore = k8sStore;
     }
 
     public static CniService start(Options o) {
         Store store;
         PodDirectory pods;
+        KubernetesStore k8sStore = null;
         if (o.client() != null) {
-            store = new KubernetesStore(o.client());
+            k8sStore = KubernetesStore.cached(o.client());
+            store = k8sStore;
             KubernetesPods k8sPods = new KubernetesPods(o.client());
             pods = k8sPods::annotations;
         } else {
             store = new MemoryStore(o.pools(), IpamConfig.DEFAULT);
             pods = PodDirectory.NONE;
         }
-        NetNs host = NetNs.open(o.hostNetns());
+        NetNs host;
+        try {
+            host = NetNs.open(o.hostNetns());
+        } catch (RuntimeException e) {
+            if (k8sStore != null) {
+                k8sStore.close();
+            }
+            throw e;
+        }
         try {
             TabbyPlugin plugin = new TabbyPlugin(new Ipam(store), new NetlinkDataplane(host), pods, o.node(), o.nodeLabels(),
                     Clock.systemUTC());
+            try {
+                plugin.syncBlockRoutes();
+            } catch (RuntimeException e) {
+                // Not fatal: the first ADD that takes an address from one of our blocks syncs again.
+                log.atWarn().addKeyValue("error", e.getMessage()).log("cannot sync blackhole routes of this node's blocks at start");
+            }
             CniServer server = CniServer.start(o.socket(), new Skel(plugin));
             ScheduledExecutorService sweeper = null;
             if (o.client() != null) {
@@ -80,9 +99,12 @@ public final class CniService implements AutoCloseable {
             }
             log.atInfo().addKeyValue("node", o.node()).addKeyValue("socket", o.socket())
                     .addKeyValue("store", o.client() != null ? "kubernetes" : "memory").log("CNI service started");
-            return new CniService(host, server, sweeper);
+            return new CniService(host, server, sweeper, k8sStore);
         } catch (RuntimeException e) {
             host.close();
+            if (k8sStore != null) {
+                k8sStore.close();
+            }
             throw e;
         }
     }
@@ -94,5 +116,8 @@ public final class CniService implements AutoCloseable {
         }
         server.close();
         host.close();
+        if (k8sStore != null) {
+            k8sStore.close();
+        }
     }
 }

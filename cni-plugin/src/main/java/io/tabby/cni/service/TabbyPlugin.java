@@ -4,9 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tabby.cni.handler.Dataplane;
 import io.tabby.cni.handler.VethNames;
 import io.tabby.cni.ipam.Allocation;
+import io.tabby.cni.ipam.Allocator;
 import io.tabby.cni.ipam.AssignRequest;
+import io.tabby.cni.ipam.Block;
 import io.tabby.cni.ipam.Ipam;
+import io.tabby.cni.ipam.IpamConfig;
 import io.tabby.cni.ipam.IpPool;
+import io.tabby.cni.ipam.Versioned;
 import io.tabby.cni.skel.CniPlugin;
 import io.tabby.cni.skel.Request;
 import io.tabby.cni.types.CniError;
@@ -46,6 +50,10 @@ public final class TabbyPlugin implements CniPlugin {
     private final Map<String, String> nodeLabels;
     private final Clock clock;
     private final ReentrantLock[] stripes = new ReentrantLock[64];
+    /** Guards {@link #blackholed}: block route syncs run one at a time. */
+    private final ReentrantLock blockLock = new ReentrantLock();
+    /** The blocks the dataplane last blackholed for this node; null until the first sync. */
+    private Set<IpNet> blackholed;
 
     public TabbyPlugin(Ipam ipam, Dataplane dataplane, PodDirectory pods, String node, Map<String, String> nodeLabels, Clock clock) {
         this.ipam = ipam;
@@ -70,6 +78,9 @@ public final class TabbyPlugin implements CniPlugin {
             long t1 = System.nanoTime();
             Dataplane.Attachment att;
             try {
+                if (assigned.stream().anyMatch(a -> !a.borrowed() && !isBlackholed(a.block()))) {
+                    syncBlockRoutes(nodeOf(r.conf()));
+                }
                 att = dataplane.add(spec(r, addresses));
             } catch (RuntimeException e) {
                 ipam.release(r.handle());
@@ -126,16 +137,35 @@ public final class TabbyPlugin implements CniPlugin {
         dataplane.check(spec(r, want));
     }
 
+    /**
+     * SPEC.md 1.1 STATUS: the dataplane first (50 or 51, see {@link Dataplane#status}), then IPAM:
+     * the datastore must answer and, for each family the network assigns, {@link Allocator#plan}
+     * must find this node an address for a new container (its own block, a claimable block, or
+     * one to borrow), else 50. The probe only plans; it writes nothing.
+     */
     @Override
     public void status(Request r) {
+        NetConf c = r.conf();
+        dataplane.status(c.assignIpv6());
         List<IpPool> pools;
+        IpamConfig cfg;
+        List<Block> blocks;
         try {
             pools = ipam.store().pools();
+            cfg = ipam.store().config();
+            blocks = ipam.store().blocks().stream().map(Versioned::value).toList();
         } catch (RuntimeException e) {
             throw new CniError(CniError.PLUGIN_NOT_AVAILABLE, "IPAM datastore not reachable", e.getMessage());
         }
-        if (pools.stream().noneMatch(p -> !p.disabled())) {
-            throw new CniError(CniError.PLUGIN_NOT_AVAILABLE, "no enabled IP pool", "create an IPPool");
+        for (boolean v4 : new boolean[] {true, false}) {
+            if (v4 ? !c.assignIpv4() : !c.assignIpv6()) {
+                continue;
+            }
+            AssignRequest probe = new AssignRequest(c.name() + ".status-probe", v4, nodeOf(c), nodeLabels, "", "",
+                    v4 ? c.ipv4Pools() : c.ipv6Pools(), null, clock.millis());
+            if (Allocator.plan(probe, pools, cfg, blocks) instanceof Allocator.Refused(String reason)) {
+                throw new CniError(CniError.PLUGIN_NOT_AVAILABLE, "no address left for a new pod on this node", reason);
+            }
         }
     }
 
@@ -148,8 +178,47 @@ public final class TabbyPlugin implements CniPlugin {
         for (NetConf.Attachment a : r.conf().validAttachments()) {
             valid.add(r.conf().name() + "." + a.containerId());
         }
-        int n = ipam.gc(r.conf().name(), nodeOf(r.conf()), valid);
-        log.atInfo().addKeyValue("network", r.conf().name()).addKeyValue("valid", valid.size()).addKeyValue("released", n).log("GC done");
+        String n0 = nodeOf(r.conf());
+        int n = ipam.gc(r.conf().name(), n0, valid);
+        // Blocks this node holds that are now empty go back to the pools, and their blackholes with them.
+        int blocks = ipam.releaseEmptyBlocks(b -> n0.equals(b.affinity()));
+        syncBlockRoutes(n0);
+        log.atInfo().addKeyValue("network", r.conf().name()).addKeyValue("valid", valid.size()).addKeyValue("released", n)
+                .addKeyValue("released_blocks", blocks).log("GC done");
+    }
+
+    /**
+     * Desired vs actual for the node's blackhole routes: the blocks IPAM says {@code node} holds,
+     * handed to the dataplane, which changes only the difference. Runs at service start (full
+     * resync), when an ADD got an address from a block not yet blackholed, and after GC.
+     */
+    public void syncBlockRoutes(String node) {
+        Set<IpNet> mine = new HashSet<>();
+        for (Versioned<Block> vb : ipam.store().blocks()) {
+            if (node.equals(vb.value().affinity())) {
+                mine.add(vb.value().cidr());
+            }
+        }
+        blockLock.lock();
+        try {
+            dataplane.blockRoutes(mine);
+            blackholed = Set.copyOf(mine);
+        } finally {
+            blockLock.unlock();
+        }
+    }
+
+    public void syncBlockRoutes() {
+        syncBlockRoutes(node);
+    }
+
+    private boolean isBlackholed(IpNet block) {
+        blockLock.lock();
+        try {
+            return blackholed != null && blackholed.contains(block);
+        } finally {
+            blockLock.unlock();
+        }
     }
 
     /** The leak sweep: frees addresses of pods that are gone, once older than {@code grace}. */

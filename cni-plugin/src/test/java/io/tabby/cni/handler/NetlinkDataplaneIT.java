@@ -150,4 +150,60 @@ class NetlinkDataplaneIT {
                     () -> pa.ping("fd00:10:244::3", Duration.ofSeconds(1)), () -> pa.exec("ip", "-6", "neigh").toString());
         }
     }
+
+    /**
+     * Blackhole routes for the node's blocks against the kernel: added with protocol 98, the diff
+     * applied on each call (a released block's route removed, a kept one untouched), a blackhole
+     * that is not ours left alone, and a pod's /32 still preferred over its block's blackhole.
+     */
+    @Test
+    void block_blackholes_follow_the_blocks_the_node_holds(Lab lab) {
+        Node node = lab.node("n1", lab.fabric(), "10.99.0.11/24", "10.99.0.1");
+        node.netns().sysctl("net.ipv6.conf.all.forwarding", "1");
+        node.netns().ip("route", "add", "blackhole", "10.250.0.0/24");
+        Netns pa = lab.netns("pa");
+        try (NetNs h = Kernel.openLabNamespace(node.netns())) {
+            NetlinkDataplane dp = new NetlinkDataplane(h);
+            dp.blockRoutes(java.util.Set.of(IpNet.parse("10.244.1.0/26"), IpNet.parse("10.244.2.64/26"), IpNet.parse("fd00:10:244::/122")));
+            assertThat(blackholes(node.netns(), false)).containsExactlyInAnyOrder("10.244.1.0/26", "10.244.2.64/26");
+            assertThat(blackholes(node.netns(), true)).containsExactly("fd00:10:244::/122");
+
+            dp.add(spec(pa, VethNames.host("ns", "a", ""), 0, "10.244.1.2/32"));
+            assertThat(node.netns().ip("route", "get", "10.244.1.2")).as("the pod's /32 wins").contains("dev " + VethNames.host("ns", "a", ""));
+            assertThat(node.netns().exec("ip", "route", "get", "10.244.1.3").toString()).as("an unallocated address is dropped")
+                    .containsAnyOf("blackhole", "Invalid argument", "No route to host");
+
+            dp.blockRoutes(java.util.Set.of(IpNet.parse("10.244.1.0/26")));
+            assertThat(blackholes(node.netns(), false)).containsExactly("10.244.1.0/26");
+            assertThat(blackholes(node.netns(), true)).isEmpty();
+            dp.blockRoutes(java.util.Set.of());
+            assertThat(blackholes(node.netns(), false)).isEmpty();
+            assertThat(node.netns().ip("route", "show", "type", "blackhole")).as("not ours: kept").contains("10.250.0.0/24");
+        }
+    }
+
+    /** STATUS's kernel half: ready, then 51 once forwarding is off in the node namespace (per family). */
+    @Test
+    void status_reports_forwarding_off_as_limited_connectivity(Lab lab) {
+        Node node = lab.node("n1", lab.fabric(), "10.99.0.11/24", "10.99.0.1");
+        node.netns().sysctl("net.ipv6.conf.all.forwarding", "0");
+        try (NetNs h = Kernel.openLabNamespace(node.netns())) {
+            NetlinkDataplane dp = new NetlinkDataplane(h);
+            dp.status(false);
+            assertThatThrownBy(() -> dp.status(true)).isInstanceOfSatisfying(CniError.class, e -> {
+                assertThat(e.code()).isEqualTo(CniError.PLUGIN_NOT_AVAILABLE_LIMITED_CONNECTIVITY);
+                assertThat(e.details()).contains("net.ipv6.conf.all.forwarding");
+            });
+            node.netns().sysctl("net.ipv4.ip_forward", "0");
+            assertThatThrownBy(() -> dp.status(false)).isInstanceOfSatisfying(CniError.class, e -> {
+                assertThat(e.code()).isEqualTo(CniError.PLUGIN_NOT_AVAILABLE_LIMITED_CONNECTIVITY);
+                assertThat(e.details()).contains("net.ipv4.ip_forward");
+            });
+        }
+    }
+
+    /** Destinations of {@code ip route show proto 98 type blackhole}. */
+    static List<String> blackholes(Netns ns, boolean v6) {
+        return Kernel.routes(ns, v6, "proto", "98", "type", "blackhole").stream().map(r -> r.path("dst").asText()).toList();
+    }
 }

@@ -14,6 +14,11 @@ final class FakeDataplane implements Dataplane {
     final Set<String> namespaces = ConcurrentHashMap.newKeySet();
     final Map<String, Spec> attached = new ConcurrentHashMap<>();
     volatile RuntimeException failNextAdd;
+    /** What {@link #status} throws, if anything (a test sets it to the kernel's answer it imitates). */
+    volatile CniError statusError;
+    /** The blocks the last {@link #blockRoutes} was given, and how many times it was called. */
+    volatile Set<IpNet> blackholes = Set.of();
+    final java.util.concurrent.atomic.AtomicInteger blockRouteSyncs = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public Attachment add(Spec spec) {
@@ -42,5 +47,19 @@ final class FakeDataplane implements Dataplane {
         if (have == null || !have.addresses().equals(spec.addresses())) {
             throw new CniError(CniError.CHECK_FAILED, "interface differs", spec.ifname());
         }
+    }
+
+    @Override
+    public void status(boolean ipv6) {
+        CniError e = statusError;
+        if (e != null) {
+            throw e;
+        }
+    }
+
+    @Override
+    public void blockRoutes(Set<IpNet> blocks) {
+        blackholes = Set.copyOf(blocks);
+        blockRouteSyncs.incrementAndGet();
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tabby.cni.client.Client;
 import io.tabby.cni.client.Wire;
 import io.tabby.cni.ipam.Allocation;
+import io.tabby.cni.ipam.Block;
 import io.tabby.cni.ipam.Ipam;
 import io.tabby.cni.ipam.IpamConfig;
 import io.tabby.cni.ipam.IpPool;
@@ -149,11 +150,68 @@ class ServiceSocketTest {
 
     @Test
     void status_without_pools_is_code_50() {
-        server.close();
-        TabbyPlugin empty = new TabbyPlugin(new Ipam(new MemoryStore(List.of(), IpamConfig.DEFAULT)), dataplane,
-                PodDirectory.NONE, "n1", Map.of(), Clock.systemUTC());
-        server = CniServer.start(dir.resolve("run/cni2.sock"), new Skel(empty));
+        restartWith(new MemoryStore(List.of(), IpamConfig.DEFAULT));
         assertThat(json(call(env("STATUS", "x", null), conf("1.1.0"))).path("code").asInt()).isEqualTo(CniError.PLUGIN_NOT_AVAILABLE);
+    }
+
+    @Test
+    void status_is_51_when_the_dataplane_reports_limited_connectivity() {
+        dataplane.statusError = new CniError(CniError.PLUGIN_NOT_AVAILABLE_LIMITED_CONNECTIVITY, "forwarding is off on the node", "x");
+        JsonNode r = json(call(env("STATUS", "x", null), conf("1.1.0")));
+        assertThat(r.path("code").asInt()).isEqualTo(CniError.PLUGIN_NOT_AVAILABLE_LIMITED_CONNECTIVITY);
+        assertThat(r.path("msg").asText()).contains("forwarding");
+    }
+
+    /**
+     * One /26 pool whose only block another node holds: with strict affinity this node can get no
+     * address (50); without it, it would borrow, so STATUS is ready until the block is full.
+     */
+    @Test
+    void status_is_50_when_no_address_is_left_for_this_node() {
+        IpPool small = new IpPool("small", IpNet.parse("10.9.0.0/26"), 26, "all()", false, true);
+        for (boolean strict : new boolean[] {true, false}) {
+            MemoryStore s = new MemoryStore(List.of(small), new IpamConfig(strict, 20));
+            Block theirs = Block.empty(IpNet.parse("10.9.0.0/26"), "n2");
+            s.create(theirs.allocate(0, new Allocation("k8s-pod-network.other", "n2", "prod", "other", 1)));
+            restartWith(s);
+            Wire.Response r = call(env("STATUS", "x", null), conf("1.1.0"));
+            assertThat(s.blocks()).as("the probe writes nothing").singleElement()
+                    .satisfies(v -> assertThat(v.value().allocations()).hasSize(1));
+            if (strict) {
+                assertThat(json(r).path("code").asInt()).isEqualTo(CniError.PLUGIN_NOT_AVAILABLE);
+                assertThat(json(r).path("details").asText()).contains("strict affinity");
+            } else {
+                assertThat(r.exitCode()).as("borrowing is possible").isZero();
+                Block full = s.blocks().getFirst().value();
+                for (int i = 1; i < 64; i++) {
+                    full = full.allocate(i, new Allocation("k8s-pod-network.o" + i, "n2", "prod", "o" + i, 1));
+                }
+                s.update(s.blocks().getFirst(), full);
+                assertThat(json(call(env("STATUS", "x", null), conf("1.1.0"))).path("details").asText()).contains("exhausted");
+            }
+        }
+    }
+
+    private void restartWith(MemoryStore s) {
+        server.close();
+        TabbyPlugin p = new TabbyPlugin(new Ipam(s), dataplane, PodDirectory.NONE, "n1", Map.of(), Clock.systemUTC());
+        server = CniServer.start(dir.resolve("run/cni-" + System.nanoTime() + ".sock"), new Skel(p));
+    }
+
+    @Test
+    void a_claimed_block_is_blackholed_once_and_unblackholed_when_gc_releases_it() {
+        assertThat(call(env("ADD", "a", "/run/netns/a"), conf("1.1.0")).exitCode()).isZero();
+        assertThat(call(env("ADD", "b", "/run/netns/b"), conf("1.1.0")).exitCode()).isZero();
+        IpNet block = store.blocks().getFirst().value().cidr();
+        assertThat(dataplane.blackholes).containsExactly(block);
+        assertThat(dataplane.blockRouteSyncs).as("the second ADD's block was already blackholed").hasValue(1);
+        call(env("DEL", "a", "/run/netns/a"), conf("1.1.0"));
+        call(env("DEL", "b", "/run/netns/b"), conf("1.1.0"));
+        assertThat(dataplane.blackholes).as("DEL keeps the block").containsExactly(block);
+        String gc = String.format(CONF, "1.1.0", ",\"cni.dev/valid-attachments\":[]");
+        assertThat(call(Map.of("CNI_COMMAND", "GC", "CNI_PATH", "/opt/cni/bin"), gc).exitCode()).isZero();
+        assertThat(store.blocks()).as("GC gave the empty block back").isEmpty();
+        assertThat(dataplane.blackholes).isEmpty();
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -29,18 +30,51 @@ import java.util.TreeMap;
  * unallocated: [1, 2, ...]     # free ordinals in hand-out order
  * </pre>
  * The API server's unreachability becomes code 11 (try again later), so the runtime retries.
+ *
+ * <p>Two ways to read: straight from the API server (one-shot commands such as {@code tabby ipam})
+ * or, for the long-running CNI service, from informers ({@link #cached}, see {@link CrdCache}).
+ * Writes are the same either way: create, or update and delete carrying the resourceVersion read.
  */
-public final class KubernetesStore implements Store {
+public final class KubernetesStore implements Store, AutoCloseable {
     private final KubernetesClient client;
+    /** Null: every read goes to the API server. */
+    private final CrdCache cache;
 
+    /** Reads straight from the API server. */
     public KubernetesStore(KubernetesClient client) {
+        this(client, null);
+    }
+
+    private KubernetesStore(KubernetesClient client, CrdCache cache) {
         this.client = client;
+        this.cache = cache;
+    }
+
+    /** Reads from informers started here (until they have synced, from the API server); close to stop them. */
+    public static KubernetesStore cached(KubernetesClient client) {
+        return new KubernetesStore(client, new CrdCache(client));
+    }
+
+    /** Whether reads are served from a synced cache (false for a direct store). */
+    public boolean cacheSynced() {
+        return cache != null && cache.synced();
+    }
+
+    @Override
+    public void close() {
+        if (cache != null) {
+            cache.close();
+        }
     }
 
     @Override
     public List<IpPool> pools() {
         List<IpPool> out = new ArrayList<>();
-        for (GenericKubernetesResource r : call(() -> client.genericKubernetesResources(Crds.POOLS).list().getItems())) {
+        List<GenericKubernetesResource> items = cache == null ? null : cache.pools().orElse(null);
+        if (items == null) {
+            items = call(() -> client.genericKubernetesResources(Crds.POOLS).list().getItems());
+        }
+        for (GenericKubernetesResource r : items) {
             Map<String, Object> s = spec(r);
             IpNet cidr = IpNet.parse(str(s, "cidr", ""));
             out.add(new IpPool(r.getMetadata().getName(), cidr, num(s, "blockSize", IpPool.defaultBlockSize(cidr)),
@@ -51,7 +85,9 @@ public final class KubernetesStore implements Store {
 
     @Override
     public IpamConfig config() {
-        GenericKubernetesResource r = call(() -> client.genericKubernetesResources(Crds.CONFIGS).withName("default").get());
+        Optional<Optional<GenericKubernetesResource>> cached = cache == null ? Optional.empty() : cache.config("default");
+        GenericKubernetesResource r = cached.isPresent() ? cached.get().orElse(null)
+                : call(() -> client.genericKubernetesResources(Crds.CONFIGS).withName("default").get());
         if (r == null) {
             return IpamConfig.DEFAULT;
         }
@@ -62,7 +98,11 @@ public final class KubernetesStore implements Store {
     @Override
     public List<Versioned<Block>> blocks() {
         List<Versioned<Block>> out = new ArrayList<>();
-        for (GenericKubernetesResource r : call(() -> client.genericKubernetesResources(Crds.BLOCKS).list().getItems())) {
+        List<GenericKubernetesResource> items = cache == null ? null : cache.blocks().orElse(null);
+        if (items == null) {
+            items = call(() -> client.genericKubernetesResources(Crds.BLOCKS).list().getItems());
+        }
+        for (GenericKubernetesResource r : items) {
             out.add(new Versioned<>(decode(r), r.getMetadata().getResourceVersion()));
         }
         return out;
@@ -102,18 +142,33 @@ public final class KubernetesStore implements Store {
         }
     }
 
-    private static <T> T write(Block b, Call<T> c) {
+    /**
+     * One CAS write. With a cache, what the API server now holds for the block goes into its
+     * overlay: the written object, nothing after a delete, or after a 409/404 the block re-read.
+     */
+    private <T> T write(Block b, Call<T> c) {
         try {
             T t = c.run();
             if (t == null) {
+                refresh(b);
                 throw new ConflictException("block " + b.name() + " vanished");
+            }
+            if (cache != null) {
+                cache.wrote(b.name(), t instanceof GenericKubernetesResource r ? r : null);
             }
             return t;
         } catch (KubernetesClientException e) {
             if (e.getCode() == HttpURLConnection.HTTP_CONFLICT || e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+                refresh(b);
                 throw new ConflictException("block " + b.name() + ": " + e.getCode() + " " + e.getStatus().getReason());
             }
             throw new CniError(CniError.TRY_AGAIN_LATER, "Kubernetes API write failed", e.getCode() + " " + e.getMessage());
+        }
+    }
+
+    private void refresh(Block b) {
+        if (cache != null) {
+            cache.wrote(b.name(), call(() -> client.genericKubernetesResources(Crds.BLOCKS).withName(b.name()).get()));
         }
     }
 

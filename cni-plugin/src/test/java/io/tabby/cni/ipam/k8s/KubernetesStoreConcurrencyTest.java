@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * injected around every store write (before it: nothing written; after it: written but the caller
  * dies) and between IPAM and the dataplane; the simulated runtime then either retries ADD or
  * abandons the sandbox without a DEL, the leak GC must repair. Asserted: no address is ever held by
- * two live pods, and after GC the store holds exactly the live pods' addresses.
+ * two live pods, and after GC the store holds exactly the live pods' addresses. Each node reads
+ * through its own informer cache ({@link KubernetesStore#cached}), as each node's service does.
  */
 @EnableKubernetesMockClient(crud = true)
 class KubernetesStoreConcurrencyTest {
@@ -111,8 +112,15 @@ class KubernetesStoreConcurrencyTest {
         KubernetesStore k8s = new KubernetesStore(client);
         k8s.putPool(new IpPool("default", IpNet.parse("10.244.0.0/20"), 26, "all()", false, true));
         k8s.putConfig(new IpamConfig(false, 20));
-        CrashingStore store = new CrashingStore(k8s, 0.03);
-        Ipam ipam = new Ipam(store);
+        // Each node's service has its own informer-backed store, as in production; writes are CAS either way.
+        List<KubernetesStore> caches = new ArrayList<>();
+        List<CrashingStore> stores = new ArrayList<>();
+        List<Ipam> ipams = new ArrayList<>();
+        for (int n = 0; n < NODES; n++) {
+            caches.add(KubernetesStore.cached(client));
+            stores.add(new CrashingStore(caches.getLast(), 0.03));
+            ipams.add(new Ipam(stores.getLast()));
+        }
 
         Map<InetAddress, String> owner = new ConcurrentHashMap<>();
         Map<String, String> liveOnNode = new ConcurrentHashMap<>();
@@ -127,6 +135,7 @@ class KubernetesStoreConcurrencyTest {
                     String node = "node-" + n;
                     String handle = NET + ".c-" + n + "-" + i;
                     SplittableRandom rnd = new SplittableRandom(31L * n + i);
+                    Ipam ipam = ipams.get(n);
                     futures.add(pool.submit(() -> {
                         podLifecycle(ipam, node, handle, rnd, owner, liveOnNode, duplicates, abandoned, deleted);
                         return null;
@@ -136,9 +145,12 @@ class KubernetesStoreConcurrencyTest {
             for (Future<?> f : futures) {
                 f.get();
             }
+        } finally {
+            caches.forEach(KubernetesStore::close);
         }
+        int crashes = stores.stream().mapToInt(s -> s.crashes.get()).sum();
         assertThat(duplicates).as("addresses held by two live pods").isEmpty();
-        assertThat(store.crashes.get()).as("crashes injected").isGreaterThan(20);
+        assertThat(crashes).as("crashes injected").isGreaterThan(20);
         assertThat(abandoned.get()).as("sandboxes abandoned without DEL").isPositive();
 
         // GC with the runtime's valid attachments, per node, with nothing running concurrently (SPEC.md GC).
@@ -166,7 +178,7 @@ class KubernetesStoreConcurrencyTest {
         assertThat(new HashSet<>(stored.values())).hasSize(stored.size());
         stored.forEach((h, a) -> assertThat(owner.get(a)).isEqualTo(h));
         System.out.printf("live=%d deleted=%d abandoned=%d crashes=%d blocks=%d%n", liveOnNode.size(), deleted.get(),
-                abandoned.get(), store.crashes.get(), k8s.blocks().size());
+                abandoned.get(), crashes, k8s.blocks().size());
     }
 
     static void podLifecycle(Ipam ipam, String node, String handle, SplittableRandom rnd, Map<InetAddress, String> owner,
