@@ -5,8 +5,6 @@
 import io.tabby.cni.client.Wire;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
@@ -23,10 +21,10 @@ void main(String[] args) throws Exception {
     Thread.ofPlatform().daemon().start(() -> {
         while (true) {
             try (SocketChannel ch = server.accept()) {
-                var req = Wire.readRequest(new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch))));
+                var req = Wire.readRequest(new BufferedInputStream(Channels.newInputStream(ch)));
                 byte[] out = ("{\"cniVersion\":\"1.1.0\",\"training\":\"" + req.env().get("CNI_COMMAND") + "\"}")
                         .getBytes(StandardCharsets.UTF_8);
-                Wire.writeResponse(new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch))), 0, out, new byte[0]);
+                Wire.writeResponse(new BufferedOutputStream(Channels.newOutputStream(ch)), 0, out, new byte[0]);
             } catch (Exception e) {
                 System.err.println("training service: " + e);
             }

@@ -2,9 +2,9 @@ package io.tabby.cni.client;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
@@ -12,8 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One CNI call: forward to the service, or answer locally when it is unreachable. Everything is
@@ -24,27 +22,26 @@ public final class Client {
     public static final String DEFAULT_SOCKET = "/run/tabby/cni.sock";
     /** Kept in step with io.tabby.cni.types.CniVersion (a test checks they agree). */
     static final String VERSIONS = "[\"0.3.0\",\"0.3.1\",\"0.4.0\",\"1.0.0\",\"1.1.0\"]";
-    private static final Pattern CNI_VERSION = Pattern.compile("\"cniVersion\"\\s*:\\s*\"([0-9.]+)\"");
 
     private Client() {}
 
     /** The variables forwarded: the spec's {@code CNI_*}, nothing else of the runtime's environment. */
     public static Map<String, String> cniEnv(Map<String, String> env) {
         Map<String, String> out = new TreeMap<>();
-        env.forEach((k, v) -> {
-            if (k.startsWith("CNI_")) {
-                out.put(k, v);
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            if (e.getKey().startsWith("CNI_")) {
+                out.put(e.getKey(), e.getValue());
             }
-        });
+        }
         return out;
     }
 
     public static Wire.Response call(Path socket, Map<String, String> env, byte[] stdin) {
         Map<String, String> cni = cniEnv(env);
         try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch)));
+            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch));
             Wire.writeRequest(out, cni, stdin);
-            DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch)));
+            InputStream in = new BufferedInputStream(Channels.newInputStream(ch));
             return Wire.readResponse(in);
         } catch (IOException e) {
             return unreachable(socket, cni.getOrDefault("CNI_COMMAND", ""), stdin, e);
@@ -70,9 +67,35 @@ public final class Client {
         return new Wire.Response(0, stdout.getBytes(StandardCharsets.UTF_8), new byte[0]);
     }
 
+    /**
+     * The config's {@code "cniVersion"} value for an error object, found by scanning rather than
+     * parsing (no JSON library here; java.util.regex would cost the start ~26 classes); 1.1.0 if
+     * there is none or it is not a dotted number.
+     */
     static String version(byte[] stdin) {
-        Matcher m = CNI_VERSION.matcher(new String(stdin, StandardCharsets.UTF_8));
-        return m.find() ? m.group(1) : "1.1.0";
+        String s = new String(stdin, StandardCharsets.UTF_8);
+        int i = s.indexOf("\"cniVersion\"");
+        if (i < 0) {
+            return "1.1.0";
+        }
+        i += "\"cniVersion\"".length();
+        while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+            i++;
+        }
+        if (i >= s.length() || s.charAt(i++) != ':') {
+            return "1.1.0";
+        }
+        while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+            i++;
+        }
+        if (i >= s.length() || s.charAt(i++) != '"') {
+            return "1.1.0";
+        }
+        int end = i;
+        while (end < s.length() && (Character.isDigit(s.charAt(end)) || s.charAt(end) == '.')) {
+            end++;
+        }
+        return end > i && end < s.length() && s.charAt(end) == '"' ? s.substring(i, end) : "1.1.0";
     }
 
     static String escape(String s) {

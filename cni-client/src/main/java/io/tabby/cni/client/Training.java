@@ -23,6 +23,16 @@ final class Training {
 
     public static void main(String[] args) throws IOException {
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
+        // Main reads the process environment itself (a different Map class than the copies below):
+        // the classes its lookups load belong in the cache too, or the start reads them from the jimage.
+        Client.cniEnv(System.getenv());
+        System.getenv().getOrDefault("TABBY_CNI_SOCKET", "");
+        // With the cache's archived module graph, SelectorProvider's service lookup walks the boot
+        // layer's services catalog through HashMap.values() and an array spliterator; this run
+        // builds the module graph itself and never does. Loaded here, the three classes are in the
+        // cache; otherwise each start opens the runtime's jimage reader just to load them.
+        new java.util.HashMap<>(Map.of("k", "v")).values().iterator().next();
+        java.util.Arrays.spliterator(new Object[] {"x"}).tryAdvance(x -> { });
         String[][] calls = {{args[0], "ADD"}, {args[0], "DEL"}, {args[1], "ADD"}, {args[1], "STATUS"}, {args[1], "VERSION"}};
         for (String[] c : calls) {
             // The process environment as Main sees it (System.getenv's classes belong in the cache too).

@@ -1,8 +1,9 @@
 package io.tabby.cni.client;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,8 +14,11 @@ import java.util.Map;
  * <pre>
  * request  = "TCNI" u8(version=1) u32(n) n * (str key, str value) bytes(stdin)
  * response = "TCNI" u8(version=1) u32(exitCode) bytes(stdout) bytes(stderr)
- * str      = bytes (UTF-8);  bytes = u32(len) len * u8
+ * str      = bytes (UTF-8);  bytes = u32(len) len * u8;  u32 big-endian
  * </pre>
+ * Plain streams, not {@code DataInputStream}/{@code DataOutputStream}: their integer methods go
+ * through {@code jdk.internal.util.ByteArray}, whose VarHandles cost the interpreted client start
+ * a dozen classes and their linking.
  */
 public final class Wire {
     static final byte[] MAGIC = {'T', 'C', 'N', 'I'};
@@ -28,9 +32,9 @@ public final class Wire {
 
     public record Response(int exitCode, byte[] stdout, byte[] stderr) {}
 
-    public static void writeRequest(DataOutputStream out, Map<String, String> env, byte[] stdin) throws IOException {
+    public static void writeRequest(OutputStream out, Map<String, String> env, byte[] stdin) throws IOException {
         header(out);
-        out.writeInt(env.size());
+        writeInt(out, env.size());
         for (Map.Entry<String, String> e : env.entrySet()) {
             bytes(out, e.getKey().getBytes(StandardCharsets.UTF_8));
             bytes(out, e.getValue().getBytes(StandardCharsets.UTF_8));
@@ -39,9 +43,9 @@ public final class Wire {
         out.flush();
     }
 
-    public static Request readRequest(DataInputStream in) throws IOException {
+    public static Request readRequest(InputStream in) throws IOException {
         checkHeader(in);
-        int n = in.readInt();
+        int n = readInt(in);
         if (n < 0 || n > 4096) {
             throw new IOException("bad environment size " + n);
         }
@@ -52,26 +56,26 @@ public final class Wire {
         return new Request(env, bytes(in));
     }
 
-    public static void writeResponse(DataOutputStream out, int exitCode, byte[] stdout, byte[] stderr) throws IOException {
+    public static void writeResponse(OutputStream out, int exitCode, byte[] stdout, byte[] stderr) throws IOException {
         header(out);
-        out.writeInt(exitCode);
+        writeInt(out, exitCode);
         bytes(out, stdout);
         bytes(out, stderr);
         out.flush();
     }
 
-    public static Response readResponse(DataInputStream in) throws IOException {
+    public static Response readResponse(InputStream in) throws IOException {
         checkHeader(in);
-        int code = in.readInt();
+        int code = readInt(in);
         return new Response(code, bytes(in), bytes(in));
     }
 
-    private static void header(DataOutputStream out) throws IOException {
+    private static void header(OutputStream out) throws IOException {
         out.write(MAGIC);
-        out.writeByte(VERSION);
+        out.write(VERSION);
     }
 
-    private static void checkHeader(DataInputStream in) throws IOException {
+    private static void checkHeader(InputStream in) throws IOException {
         byte[] m = in.readNBytes(5);
         if (m.length < 5 || m[0] != 'T' || m[1] != 'C' || m[2] != 'N' || m[3] != 'I') {
             throw new IOException("not a tabby CNI message");
@@ -81,13 +85,13 @@ public final class Wire {
         }
     }
 
-    private static void bytes(DataOutputStream out, byte[] b) throws IOException {
-        out.writeInt(b.length);
+    private static void bytes(OutputStream out, byte[] b) throws IOException {
+        writeInt(out, b.length);
         out.write(b);
     }
 
-    private static byte[] bytes(DataInputStream in) throws IOException {
-        int len = in.readInt();
+    private static byte[] bytes(InputStream in) throws IOException {
+        int len = readInt(in);
         if (len < 0 || len > MAX) {
             throw new IOException("bad length " + len);
         }
@@ -96,5 +100,17 @@ public final class Wire {
             throw new IOException("truncated message");
         }
         return b;
+    }
+
+    private static void writeInt(OutputStream out, int v) throws IOException {
+        out.write(new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v});
+    }
+
+    private static int readInt(InputStream in) throws IOException {
+        byte[] b = in.readNBytes(4);
+        if (b.length < 4) {
+            throw new EOFException("truncated message");
+        }
+        return (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff);
     }
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
@@ -49,8 +47,8 @@ class ClientTest {
             server.bind(UnixDomainSocketAddress.of(sock));
             Thread t = Thread.ofVirtual().start(() -> {
                 try (SocketChannel c = server.accept()) {
-                    seen.set(Wire.readRequest(new DataInputStream(new BufferedInputStream(Channels.newInputStream(c)))));
-                    Wire.writeResponse(new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(c))), 1,
+                    seen.set(Wire.readRequest(new BufferedInputStream(Channels.newInputStream(c))));
+                    Wire.writeResponse(new BufferedOutputStream(Channels.newOutputStream(c)), 1,
                             "{\"code\":7}".getBytes(StandardCharsets.UTF_8), "why".getBytes(StandardCharsets.UTF_8));
                 } catch (Exception e) {
                     throw new RuntimeException(e);
@@ -71,5 +69,19 @@ class ClientTest {
     @Test
     void escapes_json() {
         assertThat(Client.escape("a\"b\\c\n\u0001")).isEqualTo("a\\\"b\\\\c\\n\\u0001");
+    }
+
+    @Test
+    void finds_the_config_version_for_error_objects() {
+        assertThat(Client.version(bytes("{\"cniVersion\":\"0.4.0\"}"))).isEqualTo("0.4.0");
+        assertThat(Client.version(bytes("{ \"name\": \"n\", \"cniVersion\" :\n \"1.0.0\" }"))).isEqualTo("1.0.0");
+        assertThat(Client.version(bytes("{\"name\":\"n\"}"))).as("absent").isEqualTo("1.1.0");
+        assertThat(Client.version(bytes("{\"cniVersion\":\"1.0.0\\\"x\"}"))).as("not a dotted number").isEqualTo("1.1.0");
+        assertThat(Client.version(bytes("{\"cniVersion\":1}"))).as("not a string").isEqualTo("1.1.0");
+        assertThat(Client.version(bytes("{\"cniVersion\":\"1.0"))).as("truncated").isEqualTo("1.1.0");
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -5,8 +5,6 @@ import io.tabby.cni.skel.Outcome;
 import io.tabby.cni.skel.Skel;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
@@ -83,9 +81,9 @@ public final class CniServer implements AutoCloseable {
     private void serve(SocketChannel c) {
         long t0 = System.nanoTime();
         try (c) {
-            Wire.Request req = Wire.readRequest(new DataInputStream(new BufferedInputStream(Channels.newInputStream(c))));
+            Wire.Request req = Wire.readRequest(new BufferedInputStream(Channels.newInputStream(c)));
             Outcome o = skel.run(req.env(), req.stdin());
-            Wire.writeResponse(new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(c))), o.exitCode(),
+            Wire.writeResponse(new BufferedOutputStream(Channels.newOutputStream(c)), o.exitCode(),
                     o.stdout().getBytes(StandardCharsets.UTF_8), o.stderr().getBytes(StandardCharsets.UTF_8));
             log.atInfo().addKeyValue("command", req.env().get("CNI_COMMAND"))
                     .addKeyValue("container", req.env().get("CNI_CONTAINERID")).addKeyValue("exit", o.exitCode())
