@@ -98,6 +98,20 @@ class CniExecutableIT {
                 assertThat(Kernel.routes(node.netns(), false, ipA)).singleElement()
                         .satisfies(r -> assertThat(r.path("dev").asText()).isEqualTo(cali));
 
+                // The node's block is blackholed (proto 98) as soon as it is claimed.
+                String block = store.blocks().getFirst().value().cidr().toString();
+                assertThat(Kernel.routes(node.netns(), false, "proto", "98", "type", "blackhole"))
+                        .extracting(r -> r.path("dst").asText()).containsExactly(block);
+
+                // STATUS through the executable: ready; 51 while the node does not forward.
+                String conf11 = String.format(CONF, "1.1.0", "");
+                assertThat(exec(socket, Map.of("CNI_COMMAND", "STATUS"), conf11).exit()).isZero();
+                node.netns().sysctl("net.ipv4.ip_forward", "0");
+                Run limited = exec(socket, Map.of("CNI_COMMAND", "STATUS"), conf11);
+                assertThat(limited.json().path("code").asInt()).as(limited.toString())
+                        .isEqualTo(CniError.PLUGIN_NOT_AVAILABLE_LIMITED_CONNECTIVITY);
+                node.netns().sysctl("net.ipv4.ip_forward", "1");
+
                 Run again = exec(socket, env("ADD", "ca", pa, "a"), conf);
                 assertThat(again.stdout()).as("ADD twice: same result").isEqualTo(add.stdout());
 
@@ -133,6 +147,12 @@ class CniExecutableIT {
                 Run delGone = exec(socket, env("DEL", "cb", pb, "b"), conf);
                 assertThat(delGone.exit()).as("DEL after the namespace is gone: " + delGone).isZero();
                 assertThat(store.blocks()).allSatisfy(v -> assertThat(v.value().allocations()).isEmpty());
+
+                // GC gives the empty block back, and its blackhole goes.
+                Run gc = exec(socket, Map.of("CNI_COMMAND", "GC"), String.format(CONF, "1.1.0", ",\"cni.dev/valid-attachments\":[]"));
+                assertThat(gc.exit()).as(gc.toString()).isZero();
+                assertThat(store.blocks()).isEmpty();
+                assertThat(Kernel.routes(node.netns(), false, "proto", "98", "type", "blackhole")).isEmpty();
             }
             // The service is gone: ADD must fail at once with "try again later", STATUS say not ready.
             Run down = exec(socket, env("ADD", "cz", pa, "z"), conf);
