@@ -178,11 +178,11 @@ public final class TabbyPlugin implements CniPlugin {
         for (NetConf.Attachment a : r.conf().validAttachments()) {
             valid.add(r.conf().name() + "." + a.containerId());
         }
-        String n0 = nodeOf(r.conf());
-        int n = ipam.gc(r.conf().name(), n0, valid);
+        String nodeName = nodeOf(r.conf());
+        int n = ipam.gc(r.conf().name(), nodeName, valid);
         // Blocks this node holds that are now empty go back to the pools, and their blackholes with them.
-        int blocks = ipam.releaseEmptyBlocks(b -> n0.equals(b.affinity()));
-        syncBlockRoutes(n0);
+        int blocks = ipam.releaseEmptyBlocks(b -> nodeName.equals(b.affinity()));
+        syncBlockRoutes(nodeName);
         log.atInfo().addKeyValue("network", r.conf().name()).addKeyValue("valid", valid.size()).addKeyValue("released", n)
                 .addKeyValue("released_blocks", blocks).log("GC done");
     }

@@ -62,12 +62,16 @@ final class CrdCache implements AutoCloseable {
         if (handler != null) {
             i.addEventHandler(handler);
         }
-        // Not awaited: the service starts (and STATUS answers) while the API server is unreachable.
-        i.start().whenComplete((v, e) -> {
-            if (e != null) {
-                log.atWarn().addKeyValue("resource", ctx.getPlural()).addKeyValue("error", e.getMessage()).log("informer failed to start");
-            }
+        // Fabric8's default stops an informer on any error before its first sync and on most watch
+        // errors after it; a node's cache must outlive API server restarts, so always retry (Fabric8
+        // backs off). Reads fall back to the API server while it is not synced.
+        i.exceptionHandler((started, t) -> {
+            log.atWarn().addKeyValue("resource", ctx.getPlural()).addKeyValue("started", started)
+                    .addKeyValue("error", t.getMessage()).log("informer error, retrying");
+            return true;
         });
+        // Not awaited: the service starts (and STATUS answers) while the API server is unreachable.
+        i.start();
         return i;
     }
 
@@ -124,10 +128,6 @@ final class CrdCache implements AutoCloseable {
     /** What the API server now holds for block {@code name}, from our write or a re-read; null if it has none. */
     void wrote(String name, GenericKubernetesResource current) {
         overlay.put(name, Optional.ofNullable(current));
-    }
-
-    int overlaySize() {
-        return overlay.size();
     }
 
     @Override

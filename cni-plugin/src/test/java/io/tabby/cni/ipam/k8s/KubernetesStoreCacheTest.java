@@ -117,4 +117,18 @@ class KubernetesStoreCacheTest {
             Eventually.await("block deleted elsewhere gone", Duration.ofSeconds(10), () -> cached.blocks().isEmpty());
         }
     }
+
+    /** API server unreachable when the service starts: reads fail as "try again later" (code 11), not from an empty cache. */
+    @Test
+    void an_unsynced_cache_reads_the_api_server_and_reports_it_unreachable() {
+        io.fabric8.kubernetes.client.Config dead = new io.fabric8.kubernetes.client.ConfigBuilder()
+                .withMasterUrl("https://127.0.0.1:1").withRequestRetryBackoffLimit(0).withConnectionTimeout(500).build();
+        try (KubernetesClient deadClient = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(dead).build();
+             KubernetesStore cached = KubernetesStore.cached(deadClient)) {
+            assertThat(cached.cacheSynced()).isFalse();
+            assertThatThrownBy(cached::blocks).isInstanceOfSatisfying(io.tabby.cni.types.CniError.class,
+                    e -> assertThat(e.code()).isEqualTo(io.tabby.cni.types.CniError.TRY_AGAIN_LATER));
+            assertThatThrownBy(cached::pools).isInstanceOf(io.tabby.cni.types.CniError.class);
+        }
+    }
 }
