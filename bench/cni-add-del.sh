@@ -4,6 +4,7 @@
 # same machine, same node namespace. Everything happens in namespaces this script creates
 # (tabbyb-<pid>-*), deleted on exit; nothing touches the root namespace. Diagnostic rows: the service
 # over its socket without the JVM client, and an empty JVM main exec'd twice per pair (the floor).
+# One at a time, the plugins take turns pair by pair (see cni_add_del.py).
 #
 # Prerequisites: ./mvnw -B -ntp -pl cni-client,felix-like-agent -am package -DskipTests
 # Usage: bench/cni-add-del.sh [pairs-per-mode (default 200)] [rounds (default 2)]
