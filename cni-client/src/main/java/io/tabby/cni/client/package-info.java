@@ -11,5 +11,7 @@
  * that the runtime retries instead of treating the pod as broken.
  *
  * <p>Depends on nothing beyond {@code java.base}: the build links it into a minimal runtime.
+ * {@link io.tabby.cni.client.Training} is the build's AOT-cache training run (every call path in
+ * one JVM); the runtime never runs it.
  */
 package io.tabby.cni.client;
