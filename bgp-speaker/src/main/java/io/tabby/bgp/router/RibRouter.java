@@ -152,7 +152,9 @@ public final class RibRouter implements SessionListener {
                         log.atWarn().addKeyValue("peer", addr.getHostAddress()).addKeyValue("restartAfter", c.restartAfter())
                                 .log(c.message());
                         session.sendRaw(c.notification());
-                        session.stop(null);
+                        // The Cease 6/1 above is what the peer acts on; the stop's reason is what our
+                        // looking glass shows as the session's last error.
+                        session.stop("max-prefix: " + c.message());
                         if (!c.restartAfter().isZero()) {
                             loop.schedule(session::start, c.restartAfter().toMillis(), TimeUnit.MILLISECONDS);
                         }

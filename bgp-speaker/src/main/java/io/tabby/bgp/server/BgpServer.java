@@ -240,11 +240,13 @@ public final class BgpServer implements AutoCloseable {
     /** A kernel route changed (netlink's event thread): note it on the RIB loop, re-run best paths soon. */
     private void kernelEvent(Event e) {
         switch (e) {
+            case Event.RouteEvent r when r.route().protocol().value() == config.fib().protocolOrDefault() -> {
+                // our own FIB writes: neither resolve next hops nor get redistributed; not worth a hop
+            }
             case Event.RouteEvent r -> router.execute(() -> {
                 boolean nh = nextHops != null && nextHops.apply(r.removed(), r.route());
-                boolean redist = redistributor != null && r.route().protocol().value() != config.fib().protocolOrDefault();
-                if (nh || redist) {
-                    scheduleReselect(nh);
+                if (nh || redistributor != null) {
+                    scheduleReselect();
                 }
             });
             case Event.Overflow o -> router.execute(this::kernelResync);
@@ -257,10 +259,10 @@ public final class BgpServer implements AutoCloseable {
         if (nextHops != null) {
             nextHops.reset(netlink.routeList(RouteFilter.main()));
         }
-        scheduleReselect(true);
+        scheduleReselect();
     }
 
-    private void scheduleReselect(boolean nextHopsChanged) {
+    private void scheduleReselect() {
         if (reselectPending) {
             return;
         }
