@@ -135,6 +135,15 @@ class RibRouterTest {
         return wire;
     }
 
+    /** The peer announces 192.0.2.0/24 and 198.51.100.0/24 from AS 65002. */
+    static void announceTwo(EmbeddedChannel wire) {
+        var attrs = List.<PathAttribute>of(PathAttribute.Origin.IGP,
+                new PathAttribute.AsPath(List.of(PathAttribute.Segment.sequence(65002))),
+                new PathAttribute.NextHop(Addresses.parse4("10.0.0.2")));
+        feed(wire, new BgpMessage.Update(List.of(), attrs, List.of(Prefix.parse("192.0.2.0/24"),
+                Prefix.parse("198.51.100.0/24"))), WireContext.FOUR_OCTET);
+    }
+
     @Test
     void routesFromTheSessionReachTheKernelAndOursReachThePeer() {
         EmbeddedChannel wire = establish();
@@ -142,11 +151,7 @@ class RibRouterTest {
         assertThat(first).as("KEEPALIVE, then End-of-RIB of our (empty) table")
                 .contains(BgpMessage.Update.endOfRib(Family.IPV4_UNICAST));
 
-        var attrs = List.<PathAttribute>of(PathAttribute.Origin.IGP,
-                new PathAttribute.AsPath(List.of(PathAttribute.Segment.sequence(65002))),
-                new PathAttribute.NextHop(Addresses.parse4("10.0.0.2")));
-        feed(wire, new BgpMessage.Update(List.of(), attrs, List.of(Prefix.parse("192.0.2.0/24"),
-                Prefix.parse("198.51.100.0/24"))), WireContext.FOUR_OCTET);
+        announceTwo(wire);
         settle();
         assertThat(kernelTable).containsOnlyKeys(Prefix.parse("192.0.2.0/24"), Prefix.parse("198.51.100.0/24"));
         assertThat(kernelTable.get(Prefix.parse("192.0.2.0/24")).gateways()).containsExactly(Addresses.parse("10.0.0.2"));
@@ -180,11 +185,7 @@ class RibRouterTest {
         limit = new MaxPrefix(1, 0, MaxPrefix.OnExceed.CEASE, java.time.Duration.ofSeconds(5));
         EmbeddedChannel wire = establish();
         sent(wire, WireContext.FOUR_OCTET);
-        var attrs = List.<PathAttribute>of(PathAttribute.Origin.IGP,
-                new PathAttribute.AsPath(List.of(PathAttribute.Segment.sequence(65002))),
-                new PathAttribute.NextHop(Addresses.parse4("10.0.0.2")));
-        feed(wire, new BgpMessage.Update(List.of(), attrs, List.of(Prefix.parse("192.0.2.0/24"),
-                Prefix.parse("198.51.100.0/24"))), WireContext.FOUR_OCTET);
+        announceTwo(wire);
         settle();
         List<BgpMessage> out = sent(wire, WireContext.FOUR_OCTET);
         assertThat(out).as("the first NOTIFICATION on the wire is Cease 6/1 with AFI 1, SAFI 1, limit 1")
