@@ -108,7 +108,10 @@ public final class BgpServer implements AutoCloseable {
     private ApiServer api;
     private Channel listener;
 
-    /** Validates and builds; nothing is opened before {@link #start()}. */
+    /**
+     * Validates and builds the RIB; starts the threads (session loops, the namespace's thread).
+     * Sockets (BGP, netlink, API) are opened by {@link #start()}.
+     */
     public BgpServer(BgpConfig config) {
         config.validate();
         this.config = config;
@@ -117,9 +120,6 @@ public final class BgpServer implements AutoCloseable {
             throw new IllegalStateException("TCP MD5 and GTSM need the epoll transport, which is not available: "
                     + Epoll.unavailabilityCause());
         }
-        this.group = new MultiThreadIoEventLoopGroup(Math.min(2, Runtime.getRuntime().availableProcessors()),
-                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        this.netns = NetNs.open(Path.of(config.netns() == null ? "/proc/self/ns/net" : config.netns()));
         var routerId = Addresses.parse4(config.routerId());
         Speaker me = new Speaker(config.localAs(), routerId,
                 config.clusterId() == null ? routerId : Addresses.parse4(config.clusterId()), true);
@@ -135,6 +135,10 @@ public final class BgpServer implements AutoCloseable {
             configured.put(a, p);
             book.configured(a);
         }
+        // Threads last, so nothing above can leave them running.
+        this.netns = NetNs.open(Path.of(config.netns() == null ? "/proc/self/ns/net" : config.netns()));
+        this.group = new MultiThreadIoEventLoopGroup(Math.min(2, Runtime.getRuntime().availableProcessors()),
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     }
 
     /** The routing settings of a neighbour whose session came up (configured, or from its dynamic range). */
@@ -175,6 +179,17 @@ public final class BgpServer implements AutoCloseable {
      * socket, the listener (unless port -1), and starts every configured peer.
      */
     public BgpServer start() {
+        try {
+            return open();
+        } catch (RuntimeException e) {
+            // A port in use, a netlink or namespace failure: close what was opened, then say why.
+            log.atError().setCause(e).log("speaker failed to start");
+            shutdown("speaker failed to start");
+            throw e;
+        }
+    }
+
+    private BgpServer open() {
         boolean kernel = config.fib().enabled() || nextHops != null || config.redistribute() != null;
         FibExporter fib = null;
         if (kernel) {
