@@ -151,12 +151,7 @@ public final class RibRouter implements SessionListener {
                     case MaxPrefix.Outcome.Cease c -> {
                         log.atWarn().addKeyValue("peer", addr.getHostAddress()).addKeyValue("restartAfter", c.restartAfter())
                                 .log(c.message());
-                        // One task on the session's loop, so the peer closing on the Cease 6/1 cannot
-                        // come in between: the peer acts on the 6/1, our looking glass shows the stop's reason.
-                        session.loop().execute(() -> {
-                            session.sendRaw(c.notification());
-                            session.stop("max-prefix: " + c.message());
-                        });
+                        session.stop(c.notification(), "max-prefix: " + c.message());
                         if (!c.restartAfter().isZero()) {
                             loop.schedule(session::start, c.restartAfter().toMillis(), TimeUnit.MILLISECONDS);
                         }

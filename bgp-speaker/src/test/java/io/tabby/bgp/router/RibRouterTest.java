@@ -188,8 +188,8 @@ class RibRouterTest {
         announceTwo(wire);
         settle();
         List<BgpMessage> out = sent(wire, WireContext.FOUR_OCTET);
-        assertThat(out).as("the first NOTIFICATION on the wire is Cease 6/1 with AFI 1, SAFI 1, limit 1")
-                .filteredOn(m -> m instanceof BgpMessage.Notification).first()
+        assertThat(out).as("one NOTIFICATION, Cease 6/1 with AFI 1, SAFI 1, limit 1")
+                .filteredOn(m -> m instanceof BgpMessage.Notification).singleElement()
                 .isEqualTo(BgpMessage.Notification.of(io.tabby.bgp.wire.NotificationCode.MAXIMUM_NUMBER_OF_PREFIXES_REACHED,
                         io.tabby.bgp.wire.Bytes.of(new byte[] {0, 1, 1, 0, 0, 0, 1})));
         assertThat(wire.isOpen()).isFalse();
