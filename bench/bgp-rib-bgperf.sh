@@ -7,7 +7,8 @@
 # blaster, monitor and the polling to CPU 0. Two calibration "targets" come first (bgp.md 3.5):
 #   null    the blaster into a null sink (reads and counts, no RIB; pinned to CPU 1): the injector's ceiling
 #   direct  the blaster straight into a BIRD monitor (CPU 0): the injector + monitor ceiling
-# TARGETS="null direct bird tabby frr gobgp" (the default) picks them.
+# TARGETS="null direct bird tabby frr gobgp" (the default) picks them; "tabby-c1" is Tabby with
+# the JIT limited to C1 (-XX:TieredStopAtLevel=1: less compilation during a cold burst).
 # Reports per target: convergence = blaster's first UPDATE written -> monitor has all N;
 # withdrawal = first withdrawal UPDATE written -> monitor has 0; the target's CPU (utime+stime) for
 # each phase, RSS before/after and peak RSS (VmHWM); the blaster's and monitor's CPU; load average.
@@ -93,9 +94,11 @@ protocol bgp tst { local 198.18.1.1 as 65000; neighbor 198.18.1.2 as 65001; hold
 protocol bgp mon { local 198.18.2.1 as 65000; neighbor 198.18.2.2 as 65100; hold time 240;
   ipv4 { import none; export all; }; }
 CONF
-# Serial GC: one core per target (a concurrent collector would only compete with the RIB thread
-# for it); a fixed 320 MB heap (-Xms = -Xmx, so RSS does not depend on when the heap grows).
-TABBY_JVM=${TABBY_JVM:--XX:+UseSerialGC -Xms320m -Xmx320m -XX:+AlwaysPreTouch}
+# Serial GC: the target has one core, where a concurrent collector would only compete with the
+# event loop. A fixed 160 MB heap (-Xms = -Xmx: no resizing collections during the burst) holds the
+# 1M-route table (~55 MB retained) with room for the young generation; RSS is then about the JVM's
+# own ~95 MB plus the heap pages touched.
+TABBY_JVM=${TABBY_JVM:--XX:+UseSerialGC -Xms160m -Xmx160m}
 TIMEOUT=${TIMEOUT:-600}
 POLL=${POLL:-0.05}
 TCK=$(getconf CLK_TCK)
@@ -180,9 +183,10 @@ for target in ${TARGETS:-null direct bird tabby frr gobgp}; do
       ip netns exec "$TGT" taskset -c 1 gobgpd -f "$RUN/gobgp.toml" -t toml -l warn --pprof-disable \
         --api-hosts=127.0.0.1:50051 > "$RUN/gobgpd.out" 2>&1 &
       TPID=$!; PIDS+=("$TPID") ;;
-    tabby)
+    tabby|tabby-c1)
+      JVM="$TABBY_JVM"; [ "$target" = tabby-c1 ] && JVM="$JVM -XX:TieredStopAtLevel=1"
       # shellcheck disable=SC2086
-      taskset -c 1 "$JAVA" $TABBY_JVM -cp "$CP" io.tabby.bgp.bench.RibTarget "/run/netns/$TGT" "$N" > "$RUN/tabby.out" 2>&1 &
+      taskset -c 1 "$JAVA" $JVM -cp "$CP" io.tabby.bgp.bench.RibTarget "/run/netns/$TGT" "$N" > "$RUN/tabby.out" 2>&1 &
       TPID=$!; PIDS+=("$TPID") ;;
   esac
   waitfor "$RUN/blast-$target.out" '^established='
@@ -194,7 +198,7 @@ for target in ${TARGETS:-null direct bird tabby frr gobgp}; do
     echo "target=$target died:" >&2; cat "$RUN"/frr/bgpd.out "$RUN"/gobgpd.out "$RUN"/tabby.out 2>/dev/null >&2 || true
     exit 1
   fi
-  HEAP0=""; [ "$target" = tabby ] && HEAP0=$(heap_used "$TPID")
+  HEAP0=""; [ "${target%-c1}" = tabby ] && HEAP0=$(heap_used "$TPID")
   threads "$TPID" > "$RUN/threads0"
   RSS0=$(rss "$TPID"); CPU0=$(cpu "$TPID"); BCPU0=$(cpu "$BPID"); MCPU0=${MPID:+$(cpu "$MPID")}
   touch "$RUN/go"
@@ -206,7 +210,7 @@ for target in ${TARGETS:-null direct bird tabby frr gobgp}; do
   T0=$(mark "$RUN/blast-$target.out" first_update)
   TW=$(mark "$RUN/blast-$target.out" all_written)
   HEAPLINE=""
-  if [ "$target" = tabby ] && [ "$T1" != timeout ]; then
+  if [ "${target%-c1}" = tabby ] && [ "$T1" != timeout ]; then
     HEAP1=$(heap_used "$TPID")
     HEAPLINE="tabby_heap_used_kib_before=$HEAP0 after=$HEAP1 retained_heap_bytes_per_route=$(echo "scale=1; ($HEAP1 - $HEAP0) * 1024 / $N" | bc)"
   fi
@@ -223,7 +227,7 @@ for target in ${TARGETS:-null direct bird tabby frr gobgp}; do
     "target_rss_before_kib=$RSS0 target_rss_after_kib=$RSS1 target_peak_rss_kib=$(hwm "$TPID")" \
     "rss_growth_bytes_per_route=$(echo "scale=1; ($RSS1 - $RSS0) * 1024 / $N" | bc)" \
     "blaster_cpu_s=$(secs "$BCPU0" "$BCPU1")${MPID:+ monitor_cpu_s=$(secs "$MCPU0" "$MCPU1")} $HEAPLINE"
-  if [ "$target" = tabby ]; then
+  if [ "${target%-c1}" = tabby ]; then
     grep "^target" "$RUN/tabby.out" || true
     echo "tabby CPU s by thread, first UPDATE -> monitor has all: $THREADS"
   fi
