@@ -8,7 +8,10 @@
 #   null    the blaster into a null sink (reads and counts, no RIB; pinned to CPU 1): the injector's ceiling
 #   direct  the blaster straight into a BIRD monitor (CPU 0): the injector + monitor ceiling
 # TARGETS="null direct bird tabby frr gobgp" (the default) picks them; "tabby-c1" is Tabby with
-# the JIT limited to C1 (-XX:TieredStopAtLevel=1: less compilation during a cold burst).
+# the JIT limited to C1 (-XX:TieredStopAtLevel=1: less compilation during a cold burst);
+# "tabby-train" is a Tabby run that exits after the withdrawals and writes a JDK AOT cache
+# (-XX:AOTCacheOutput, JEPs 483/514/515: classes loaded and linked, method profiles), which a later
+# "tabby-aot" starts from (-XX:AOTCache): e.g. TARGETS="bird tabby-train tabby-aot".
 # Reports per target: convergence = blaster's first UPDATE written -> monitor has all N;
 # withdrawal = first withdrawal UPDATE written -> monitor has 0; the target's CPU (utime+stime) for
 # each phase, RSS before/after and peak RSS (VmHWM); the blaster's and monitor's CPU; load average.
@@ -28,8 +31,10 @@ if [ -z "${SKIP_BUILD:-}" ] && ! ./mvnw -B -ntp -q -Pjmh -pl bgp-speaker -am -Ds
   cat bgp-speaker/target/bench-build.log >&2
   exit 1
 fi
-CP="$PWD/bgp-speaker/target/classes:$(cat bgp-speaker/target/jmh.classpath)"
 RUN=$(mktemp -d /var/tmp/tabby-bgperf.XXXXXX)
+# The classes as a jar: a JDK AOT cache (tabby-train/tabby-aot) accepts only jars on the class path.
+"$JAVA_HOME/bin/jar" cf "$RUN/tabby-bench.jar" -C bgp-speaker/target/classes .
+CP="$RUN/tabby-bench.jar:$(cat bgp-speaker/target/jmh.classpath)"
 chmod 755 "$RUN" # bgpd runs as user frr and needs to reach its directory
 PIDS=()
 NSS=()
@@ -103,9 +108,9 @@ TIMEOUT=${TIMEOUT:-600}
 POLL=${POLL:-0.05}
 TCK=$(getconf CLK_TCK)
 now() { date +%s.%N; }
-rss() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
-hwm() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
-cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+rss() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+hwm() { awk '/^VmHWM/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+cpu() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 threads() { # one line per thread: tid name(no spaces) utime+stime ticks
   for t in /proc/"$1"/task/*; do
     awk -v tid="${t##*/}" '{sub(/^[^(]*\(/, ""); n = substr($0, 1, index($0, ") ") - 1); gsub(/ /, "_", n);
@@ -183,10 +188,15 @@ for target in ${TARGETS:-null direct bird tabby frr gobgp}; do
       ip netns exec "$TGT" taskset -c 1 gobgpd -f "$RUN/gobgp.toml" -t toml -l warn --pprof-disable \
         --api-hosts=127.0.0.1:50051 > "$RUN/gobgpd.out" 2>&1 &
       TPID=$!; PIDS+=("$TPID") ;;
-    tabby|tabby-c1)
-      JVM="$TABBY_JVM"; [ "$target" = tabby-c1 ] && JVM="$JVM -XX:TieredStopAtLevel=1"
+    tabby*)
+      JVM="$TABBY_JVM"; TRAIN=""
+      case $target in
+        tabby-c1) JVM="$JVM -XX:TieredStopAtLevel=1" ;;
+        tabby-train) JVM="$JVM -XX:AOTCacheOutput=$RUN/tabby.aot"; TRAIN=train ;;
+        tabby-aot) JVM="$JVM -XX:AOTCache=$RUN/tabby.aot" ;;
+      esac
       # shellcheck disable=SC2086
-      taskset -c 1 "$JAVA" $JVM -cp "$CP" io.tabby.bgp.bench.RibTarget "/run/netns/$TGT" "$N" > "$RUN/tabby.out" 2>&1 &
+      taskset -c 1 "$JAVA" $JVM -cp "$CP" io.tabby.bgp.bench.RibTarget "/run/netns/$TGT" "$N" $TRAIN > "$RUN/tabby.out" 2>&1 &
       TPID=$!; PIDS+=("$TPID") ;;
   esac
   waitfor "$RUN/blast-$target.out" '^established='
@@ -198,7 +208,7 @@ for target in ${TARGETS:-null direct bird tabby frr gobgp}; do
     echo "target=$target died:" >&2; cat "$RUN"/frr/bgpd.out "$RUN"/gobgpd.out "$RUN"/tabby.out 2>/dev/null >&2 || true
     exit 1
   fi
-  HEAP0=""; [ "${target%-c1}" = tabby ] && HEAP0=$(heap_used "$TPID")
+  HEAP0=""; [ "${target#tabby}" != "$target" ] && HEAP0=$(heap_used "$TPID")
   threads "$TPID" > "$RUN/threads0"
   RSS0=$(rss "$TPID"); CPU0=$(cpu "$TPID"); BCPU0=$(cpu "$BPID"); MCPU0=${MPID:+$(cpu "$MPID")}
   touch "$RUN/go"
@@ -210,7 +220,7 @@ for target in ${TARGETS:-null direct bird tabby frr gobgp}; do
   T0=$(mark "$RUN/blast-$target.out" first_update)
   TW=$(mark "$RUN/blast-$target.out" all_written)
   HEAPLINE=""
-  if [ "${target%-c1}" = tabby ] && [ "$T1" != timeout ]; then
+  if [ "${target#tabby}" != "$target" ] && [ "$T1" != timeout ]; then
     HEAP1=$(heap_used "$TPID")
     HEAPLINE="tabby_heap_used_kib_before=$HEAP0 after=$HEAP1 retained_heap_bytes_per_route=$(echo "scale=1; ($HEAP1 - $HEAP0) * 1024 / $N" | bc)"
   fi
@@ -227,9 +237,13 @@ for target in ${TARGETS:-null direct bird tabby frr gobgp}; do
     "target_rss_before_kib=$RSS0 target_rss_after_kib=$RSS1 target_peak_rss_kib=$(hwm "$TPID")" \
     "rss_growth_bytes_per_route=$(echo "scale=1; ($RSS1 - $RSS0) * 1024 / $N" | bc)" \
     "blaster_cpu_s=$(secs "$BCPU0" "$BCPU1")${MPID:+ monitor_cpu_s=$(secs "$MCPU0" "$MCPU1")} $HEAPLINE"
-  if [ "${target%-c1}" = tabby ]; then
+  if [ "${target#tabby}" != "$target" ]; then
     grep "^target" "$RUN/tabby.out" || true
     echo "tabby CPU s by thread, first UPDATE -> monitor has all: $THREADS"
+  fi
+  if [ "$target" = tabby-train ]; then # it exits by itself and writes the AOT cache on the way out
+    for _ in $(seq 600); do kill -0 "$TPID" 2>/dev/null || break; sleep 0.2; done
+    ls -la "$RUN/tabby.aot" || { echo "no AOT cache written:" >&2; cat "$RUN/tabby.out" >&2; }
   fi
   kill "$BPID" 2>/dev/null || true
   for f in "$RUN"/$target-*.pid "$RUN"/bird-tgt.pid "$RUN"/direct.pid; do [ -s "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; rm -f "$f"; done

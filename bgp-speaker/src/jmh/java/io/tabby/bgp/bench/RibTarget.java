@@ -27,7 +27,8 @@ import java.util.Set;
  * inside the namespace given. Prints one line when the tester's N routes are in the Loc-RIB and
  * then keeps running until killed, so the monitor can finish receiving.
  *
- * <p>Usage: {@code RibTarget /run/netns/NAME N}
+ * <p>Usage: {@code RibTarget /run/netns/NAME N [train]}; with {@code train} it exits after the
+ * withdrawals (a training run for a JDK AOT cache).
  */
 public final class RibTarget {
     private RibTarget() {}
@@ -40,6 +41,7 @@ public final class RibTarget {
     public static void main(String[] args) throws Exception {
         Path netns = Path.of(args[0]);
         long n = Long.parseLong(args[1]);
+        boolean train = args.length > 2 && args[2].equals("train");
         EventLoopGroup io = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         // One thread for the sessions and the RIB (the target is pinned to one core): received
         // UPDATEs reach the RIB and drained UPDATEs reach the monitor's socket without a hand-off
@@ -64,8 +66,7 @@ public final class RibTarget {
         long cpu0 = os.getProcessCpuTime();
         while (true) {
             // The per-peer gauge reads a counter without queueing behind the RIB's work.
-            var gauge = metrics.getGauges().get("bgp.peer.198.18.1.2.prefixes.accepted");
-            long accepted = gauge == null ? 0 : ((Number) gauge.getValue()).longValue();
+            long accepted = gauge(metrics);
             long now = System.nanoTime();
             if (first == 0 && accepted > 0) {
                 first = now;
@@ -80,6 +81,21 @@ public final class RibTarget {
             }
             Thread.sleep(100); // polling our own counter from outside the RIB loop; a harness, not a test
         }
-        Thread.currentThread().join(); // keep serving the monitor until the script kills us
+        if (!train) {
+            Thread.currentThread().join(); // keep serving the monitor until the script kills us
+        }
+        // Training run for an AOT cache (-XX:AOTCacheOutput): exit normally once the withdrawals
+        // are through, so the JVM writes what it learned (classes, method profiles) at exit.
+        while (gauge(metrics) > 0) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(2000); // let the withdrawals reach the monitor
+        System.out.println("training run done");
+        System.exit(0);
+    }
+
+    private static long gauge(MetricRegistry metrics) {
+        var gauge = metrics.getGauges().get("bgp.peer.198.18.1.2.prefixes.accepted");
+        return gauge == null ? 0 : ((Number) gauge.getValue()).longValue();
     }
 }
