@@ -1,25 +1,40 @@
 #!/usr/bin/env bash
-# bgperf-style run on one machine (bgp.md section 3): a BIRD tester injects N unique /32s into the
-# target, which passes them to a BIRD monitor; BIRD 2, Tabby (the BgpServer of tabby bgp run,
-# configured in code: bgp-speaker/src/jmh/java/io/tabby/bgp/bench/RibTarget.java), FRR 8 bgpd (-Z, no zebra) and
-# GoBGP 3 take turns as the target in the same run, same namespace layout, target pinned to
-# CPU 1, tester and monitor to CPU 0. TARGETS="bird tabby frr gobgp" (the default) picks them.
-# Reports: tester start -> monitor has all N, the monitor's first->all, the withdrawal time (tester
-# session disabled -> monitor has 0), the target's CPU (up to all received), RSS and peak RSS.
-# Creates namespaces tabbyb-PID-{tgt,tst,mon} per target and deletes them; nothing in the root
-# namespace changes. Needs root.
-#   bench/bgp-rib-bgperf.sh [N]        (default 100000; TABBY_XMX sets the JVM heap, default 320m)
+# bgperf-style run on one machine (bgp.md section 3): a pre-encoded UPDATE blaster
+# (bench/bgp_blaster.py) injects N unique /32s into the target, which passes them to a BIRD
+# monitor; BIRD 2, Tabby (the BgpServer that `tabby bgp run` runs, configured in code:
+# bgp-speaker/src/jmh/java/io/tabby/bgp/bench/RibTarget.java), FRR 8 bgpd (-Z, no zebra) and
+# GoBGP 3 take turns as the target in the same run, same namespace layout, target pinned to CPU 1,
+# blaster, monitor and the polling to CPU 0. Two calibration "targets" come first (bgp.md 3.5):
+#   null    the blaster into a null sink (reads and counts, no RIB; pinned to CPU 1): the injector's ceiling
+#   direct  the blaster straight into a BIRD monitor (CPU 0): the injector + monitor ceiling
+# TARGETS="null direct bird tabby frr gobgp" (the default) picks them; "tabby-c1" is Tabby with
+# the JIT limited to C1 (-XX:TieredStopAtLevel=1: less compilation during a cold burst);
+# "tabby-train" is a Tabby run that exits after the withdrawals and writes a JDK AOT cache
+# (-XX:AOTCacheOutput, JEPs 483/514/515: classes loaded and linked, method profiles), which a later
+# "tabby-aot" starts from (-XX:AOTCache): e.g. TARGETS="bird tabby-train tabby-aot".
+# Reports per target: convergence = blaster's first UPDATE written -> monitor has all N;
+# withdrawal = first withdrawal UPDATE written -> monitor has 0; the target's CPU (utime+stime) for
+# each phase, RSS before/after and peak RSS (VmHWM); the blaster's and monitor's CPU; load average.
+# For Tabby also the retained heap per route (used heap after a full GC with the routes held minus
+# before the first, via jcmd). Creates namespaces tabbyb-PID-* per target and deletes them;
+# nothing in the root namespace changes. Needs root.
+#   bench/bgp-rib-bgperf.sh [N]
+# Environment: TABBY_JVM (JVM flags, default below), TIMEOUT (s per phase, default 600),
+# POLL (s between monitor polls, default 0.05), SKIP_BUILD=1 (use the classes already built).
 set -euo pipefail
 N=${1:-100000}
 cd "$(dirname "$0")/.."
 JAVA_HOME=$(./scripts/java-home)
 JAVA="$JAVA_HOME/bin/java"
-if ! ./mvnw -B -ntp -q -Pjmh -pl bgp-speaker -am -DskipTests package >bgp-speaker/target/bench-build.log 2>&1; then
+mkdir -p bgp-speaker/target
+if [ -z "${SKIP_BUILD:-}" ] && ! ./mvnw -B -ntp -q -Pjmh -pl bgp-speaker -am -DskipTests package >bgp-speaker/target/bench-build.log 2>&1; then
   cat bgp-speaker/target/bench-build.log >&2
   exit 1
 fi
-CP="$PWD/bgp-speaker/target/classes:$(cat bgp-speaker/target/jmh.classpath)"
 RUN=$(mktemp -d /var/tmp/tabby-bgperf.XXXXXX)
+# The classes as a jar: a JDK AOT cache (tabby-train/tabby-aot) accepts only jars on the class path.
+"$JAVA_HOME/bin/jar" cf "$RUN/tabby-bench.jar" -C bgp-speaker/target/classes .
+CP="$RUN/tabby-bench.jar:$(cat bgp-speaker/target/jmh.classpath)"
 chmod 755 "$RUN" # bgpd runs as user frr and needs to reach its directory
 PIDS=()
 NSS=()
@@ -28,25 +43,16 @@ cleanup() {
   for f in "$RUN"/*.pid; do [ -s "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done
   sleep 0.5
   for ns in "${NSS[@]:-}"; do [ -n "$ns" ] && ip netns del "$ns" 2>/dev/null || true; done
-  rm -rf "$RUN"
+  [ -n "${KEEP:-}" ] && echo "kept $RUN" >&2 || rm -rf "$RUN"
 }
 trap cleanup EXIT
-python3 - "$N" > "$RUN/tst.conf" <<'PY'
-import ipaddress as a, sys
-n = int(sys.argv[1])
-b = int(a.IPv4Address('100.64.0.0'))
-out = ['router id 198.18.1.2;', 'protocol device {}', 'protocol static blast { ipv4;']
-out += [f' route {a.IPv4Address(b + i)}/32 blackhole;' for i in range(n)]
-out += ['}', 'protocol bgp tgt { local 198.18.1.2 as 65001; neighbor 198.18.1.1 as 65000;',
-        ' hold time 240; connect delay time 1; ipv4 { import none; export all; }; }']
-print('\n'.join(out))
-PY
-cat > "$RUN/mon.conf" <<CONF
-router id 198.18.2.2;
-protocol device {}
-protocol bgp tgt { local 198.18.2.2 as 65100; neighbor 198.18.2.1 as 65000; hold time 240;
-  ipv4 { import all; export none; }; }
-CONF
+# A BIRD that only receives (the monitor, and the "direct" calibration target): ID, LOCAL AS, PEER.
+receiver_conf() {
+  printf 'router id %s;\nprotocol device {}\nprotocol bgp tgt { local %s as %s; neighbor %s as %s; hold time 240;\n  ipv4 { import all; export none; }; }\n' \
+    "$1" "$1" "$2" "$3" "$4"
+}
+receiver_conf 198.18.2.2 65100 198.18.2.1 65000 > "$RUN/mon.conf"
+receiver_conf 198.18.1.1 65000 198.18.1.2 65001 > "$RUN/direct.conf"
 mkdir -p "$RUN/frr"
 cat > "$RUN/frr/bgpd.conf" <<CONF
 frr defaults datacenter
@@ -93,11 +99,58 @@ protocol bgp tst { local 198.18.1.1 as 65000; neighbor 198.18.1.2 as 65001; hold
 protocol bgp mon { local 198.18.2.1 as 65000; neighbor 198.18.2.2 as 65100; hold time 240;
   ipv4 { import none; export all; }; }
 CONF
-rss() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
-cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-count() { birdc -s "$1" show protocols all "$2" 2>/dev/null | awk '/Routes:/ {print $2; exit}'; }
-echo "machine: $(nproc) cores, kernel $(uname -r), $(bird --version 2>&1 | head -1), $("$JAVA" -version 2>&1 | head -1)"
-for target in ${TARGETS:-bird tabby frr gobgp}; do
+# Serial GC: the target has one core, where a concurrent collector would only compete with the
+# event loop. A fixed 160 MB heap (-Xms = -Xmx: no resizing collections during the burst) holds the
+# 1M-route table (~55 MB retained) with room for the young generation; RSS is then about the JVM's
+# own ~95 MB plus the heap pages touched.
+TABBY_JVM=${TABBY_JVM:--XX:+UseSerialGC -Xms160m -Xmx160m}
+TIMEOUT=${TIMEOUT:-600}
+POLL=${POLL:-0.05}
+TCK=$(getconf CLK_TCK)
+now() { date +%s.%N; }
+rss() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+hwm() { awk '/^VmHWM/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+cpu() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+threads() { # one line per thread: tid name(no spaces) utime+stime ticks
+  for t in /proc/"$1"/task/*; do
+    awk -v tid="${t##*/}" '{sub(/^[^(]*\(/, ""); n = substr($0, 1, index($0, ") ") - 1); gsub(/ /, "_", n);
+      split(substr($0, index($0, ") ") + 2), g, " "); print tid, n, g[12] + g[13]}' "$t/stat"
+  done
+}
+secs() { echo "scale=2; ($2 - $1) / $TCK" | bc; }
+birdc0() { taskset -c 0 birdc -s "$@" 2>/dev/null; }
+count() { birdc0 "$1" show protocols all "$2" | awk '/Routes:/ {print $2; exit}'; }
+mark() { grep -o "$2=[0-9.]*" "$1" | head -1 | cut -d= -f2; }
+waitfor() { # waitfor FILE REGEX: up to 60 s
+  for _ in $(seq 600); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
+  echo "timed out waiting for '$2' in $1:" >&2; cat "$1" >&2; exit 1
+}
+heap_used() { # used heap in KiB after a full GC (jcmd GC.run, then GC.heap_info's total "used")
+  "$JAVA_HOME/bin/jcmd" "$1" GC.run >/dev/null
+  "$JAVA_HOME/bin/jcmd" "$1" GC.heap_info | awk '/used/ && !/Metaspace|class space/ {for (i = 1; i <= NF; i++) if ($i == "used") {sub("K,?", "", $(i+1)); s += $(i+1)}} END {print s}'
+}
+# poll COUNTER: prints the time the counter reached the wanted value (phase "all": >= N; "none": 0)
+poll() {
+  local phase=$1 t0 got
+  t0=$(now)
+  while :; do
+    if [ "$target" = null ]; then
+      grep -q "sink_$([ "$phase" = all ] && echo all || echo withdrawn)=" "$RUN/sink.out" && { now; return; }
+    else
+      got=$(count "$CTL" tgt); got=${got:-0}
+      if [ "$phase" = all ] && [ "$got" -ge "$N" ]; then now; return; fi
+      if [ "$phase" = none ] && [ "$got" -eq 0 ]; then now; return; fi
+    fi
+    if (( $(echo "$(now) - $t0 > $TIMEOUT" | bc) )); then
+      echo "target=$target phase=$phase TIMEOUT after $TIMEOUT s with ${got:-?} routes at the monitor" >&2; echo timeout; return
+    fi
+    sleep "$POLL"
+  done
+}
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), kernel $(uname -r)," \
+  "$(bird --version 2>&1 | head -1), FRR $(/usr/lib/frr/bgpd --version 2>/dev/null | head -1 | awk '{print $NF}')," \
+  "$(gobgpd --version 2>&1 | head -1), $("$JAVA" -version 2>&1 | head -1); Tabby JVM: $TABBY_JVM; commit $(git rev-parse --short HEAD)"
+for target in ${TARGETS:-null direct bird tabby frr gobgp}; do
   TGT=tabbyb-$$-$target-tgt; TST=tabbyb-$$-$target-tst; MON=tabbyb-$$-$target-mon
   for ns in "$TGT" "$TST" "$MON"; do ip netns add "$ns"; NSS+=("$ns"); ip -n "$ns" link set lo up; done
   ip link add t0 netns "$TGT" type veth peer name e0 netns "$TST"
@@ -105,63 +158,96 @@ for target in ${TARGETS:-bird tabby frr gobgp}; do
   ip -n "$TGT" addr add 198.18.1.1/24 dev t0; ip -n "$TST" addr add 198.18.1.2/24 dev e0
   ip -n "$TGT" addr add 198.18.2.1/24 dev m0; ip -n "$MON" addr add 198.18.2.2/24 dev e0
   for l in "$TGT t0" "$TGT m0" "$TST e0" "$MON e0"; do set -- $l; ip -n "$1" link set "$2" up; done
-  echo "--- target $target, N=$N, load $(cut -d' ' -f1-3 /proc/loadavg)"
-  ip netns exec "$MON" taskset -c 0 bird -c "$RUN/mon.conf" -s "$RUN/$target-mon.ctl" -P "$RUN/$target-mon.pid"
-  if [ "$target" = bird ]; then
-    ip netns exec "$TGT" taskset -c 1 bird -c "$RUN/tgt.conf" -s "$RUN/tgt.ctl" -P "$RUN/bird-tgt.pid"
-    sleep 1; TPID=$(cat "$RUN/bird-tgt.pid")
-  elif [ "$target" = frr ]; then
-    ip netns exec "$TGT" taskset -c 1 /usr/lib/frr/bgpd -Z -f "$RUN/frr/bgpd.conf" -i "$RUN/frr/bgpd.pid" \
-      --vty_socket "$RUN/frr" -P 0 > "$RUN/frr/bgpd.out" 2>&1 &
-    TPID=$!; PIDS+=("$TPID"); sleep 2
-  elif [ "$target" = gobgp ]; then
-    ip netns exec "$TGT" taskset -c 1 gobgpd -f "$RUN/gobgp.toml" -t toml -l warn --pprof-disable \
-      --api-hosts=127.0.0.1:50051 > "$RUN/gobgpd.out" 2>&1 &
-    TPID=$!; PIDS+=("$TPID"); sleep 2
-  else
-    taskset -c 1 "$JAVA" -Xmx"${TABBY_XMX:-320m}" -cp "$CP" io.tabby.bgp.bench.RibTarget "/run/netns/$TGT" "$N" > "$RUN/tabby.out" 2>&1 &
-    TPID=$!; PIDS+=("$TPID")
-    for _ in $(seq 100); do grep -q "target ready" "$RUN/tabby.out" && break; sleep 0.2; done
-    sleep 2 # sessions to the monitor come up
+  LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
+  rm -f "$RUN/go" "$RUN/withdraw"
+  ip netns exec "$TST" taskset -c 0 python3 bench/bgp_blaster.py blast 198.18.1.2 "$N" "$RUN/go" "$RUN/withdraw" \
+    > "$RUN/blast-$target.out" 2>&1 &
+  BPID=$!; PIDS+=("$BPID")
+  waitfor "$RUN/blast-$target.out" '^listening'
+  MPID=""; CTL="$RUN/$target-mon.ctl"
+  if [ "$target" != null ] && [ "$target" != direct ]; then
+    ip netns exec "$MON" taskset -c 0 bird -c "$RUN/mon.conf" -s "$CTL" -P "$RUN/$target-mon.pid"
+    sleep 0.3; MPID=$(cat "$RUN/$target-mon.pid")
   fi
+  case $target in
+    null)
+      ip netns exec "$TGT" taskset -c 1 python3 bench/bgp_blaster.py sink 198.18.1.1 198.18.1.2 "$N" > "$RUN/sink.out" 2>&1 &
+      TPID=$!; PIDS+=("$TPID") ;;
+    direct)
+      CTL="$RUN/direct.ctl"
+      ip netns exec "$TGT" taskset -c 0 bird -c "$RUN/direct.conf" -s "$CTL" -P "$RUN/direct.pid"
+      sleep 0.3; TPID=$(cat "$RUN/direct.pid") ;;
+    bird)
+      ip netns exec "$TGT" taskset -c 1 bird -c "$RUN/tgt.conf" -s "$RUN/tgt.ctl" -P "$RUN/bird-tgt.pid"
+      sleep 0.3; TPID=$(cat "$RUN/bird-tgt.pid") ;;
+    frr)
+      ip netns exec "$TGT" taskset -c 1 /usr/lib/frr/bgpd -Z -f "$RUN/frr/bgpd.conf" -i "$RUN/frr/bgpd.pid" \
+        --vty_socket "$RUN/frr" -P 0 > "$RUN/frr/bgpd.out" 2>&1 &
+      TPID=$!; PIDS+=("$TPID") ;;
+    gobgp)
+      ip netns exec "$TGT" taskset -c 1 gobgpd -f "$RUN/gobgp.toml" -t toml -l warn --pprof-disable \
+        --api-hosts=127.0.0.1:50051 > "$RUN/gobgpd.out" 2>&1 &
+      TPID=$!; PIDS+=("$TPID") ;;
+    tabby*)
+      JVM="$TABBY_JVM"; TRAIN=""
+      case $target in
+        tabby-c1) JVM="$JVM -XX:TieredStopAtLevel=1" ;;
+        tabby-train) JVM="$JVM -XX:AOTCacheOutput=$RUN/tabby.aot"; TRAIN=train ;;
+        tabby-aot) JVM="$JVM -XX:AOTCache=$RUN/tabby.aot" ;;
+      esac
+      # shellcheck disable=SC2086
+      taskset -c 1 "$JAVA" $JVM -cp "$CP" io.tabby.bgp.bench.RibTarget "/run/netns/$TGT" "$N" $TRAIN > "$RUN/tabby.out" 2>&1 &
+      TPID=$!; PIDS+=("$TPID") ;;
+  esac
+  waitfor "$RUN/blast-$target.out" '^established='
+  if [ -n "$MPID" ]; then
+    for _ in $(seq 600); do birdc0 "$CTL" show protocols tgt | grep -q Established && break; sleep 0.1; done
+  fi
+  sleep 1 # let a fresh target settle (JVM start-up compilation, FRR/GoBGP timers)
   if ! kill -0 "$TPID" 2>/dev/null; then
-    echo "target=$target did not start:" >&2; cat "$RUN"/frr/bgpd.out "$RUN"/gobgpd.out "$RUN"/tabby.out 2>/dev/null >&2 || true
+    echo "target=$target died:" >&2; cat "$RUN"/frr/bgpd.out "$RUN"/gobgpd.out "$RUN"/tabby.out 2>/dev/null >&2 || true
     exit 1
   fi
-  RSS0=$(rss "$TPID"); CPU0=$(cpu "$TPID")
-  T0=$(date +%s.%N)
-  ip netns exec "$TST" taskset -c 0 bird -c "$RUN/tst.conf" -s "$RUN/$target-tst.ctl" -P "$RUN/$target-tst.pid"
-  TF=""
-  while :; do
-    got=$(count "$RUN/$target-mon.ctl" tgt); got=${got:-0}
-    [ -z "$TF" ] && [ "$got" -gt 0 ] && TF=$(date +%s.%N)
-    [ "$got" -ge "$N" ] && break
-    if (( $(echo "$(date +%s.%N) - $T0 > 600" | bc) )); then
-      echo "target=$target timeout after 600 s with $got routes at the monitor" >&2; got=-1; break
-    fi
-    sleep 0.2
-  done
-  T1=$(date +%s.%N)
-  RSS1=$(rss "$TPID"); CPU1=$(cpu "$TPID")
-  TCK=$(getconf CLK_TCK)
-  # Withdrawal phase (bgp.md 3.5): the tester's session goes down; time until the monitor has 0.
-  birdc -s "$RUN/$target-tst.ctl" disable tgt >/dev/null
-  W0=$(date +%s.%N)
-  while :; do
-    left=$(count "$RUN/$target-mon.ctl" tgt); left=${left:-0}
-    [ "$left" -eq 0 ] && break
-    if (( $(echo "$(date +%s.%N) - $W0 > 600" | bc) )); then echo "target=$target withdrawal timeout, $left left" >&2; break; fi
-    sleep 0.2
-  done
-  W1=$(date +%s.%N)
-  echo "target=$target routes_at_monitor=$got tester_start_to_monitor_all_s=$(echo "$T1 - $T0" | bc)" \
-    "monitor_first_to_all_s=$(echo "$T1 - $TF" | bc) withdraw_s=$(echo "$W1 - $W0" | bc)" \
-    "target_cpu_s=$(echo "scale=2; ($CPU1 - $CPU0) / $TCK" | bc) target_rss_before_kib=$RSS0 target_rss_after_kib=$RSS1" \
-    "target_vmhwm_kib=$(awk '/^VmHWM/ {print $2}' "/proc/$TPID/status") rss_bytes_per_route=$(echo "scale=1; ($RSS1 - $RSS0) * 1024 / $N" | bc)"
-  [ "$target" = tabby ] && for _ in $(seq 50); do grep -q "^target has all" "$RUN/tabby.out" && break; sleep 0.2; done
-  [ "$target" = tabby ] && { echo "tabby -Xmx${TABBY_XMX:-320m}"; grep "^target" "$RUN/tabby.out"; } || true
-  for f in "$RUN"/$target-*.pid "$RUN"/bird-tgt.pid; do [ -s "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; rm -f "$f"; done
-  [ "$target" != bird ] && kill "$TPID" 2>/dev/null || true
+  HEAP0=""; [ "${target#tabby}" != "$target" ] && HEAP0=$(heap_used "$TPID")
+  threads "$TPID" > "$RUN/threads0"
+  RSS0=$(rss "$TPID"); CPU0=$(cpu "$TPID"); BCPU0=$(cpu "$BPID"); MCPU0=${MPID:+$(cpu "$MPID")}
+  touch "$RUN/go"
+  T1=$(poll all)
+  RSS1=$(rss "$TPID"); CPU1=$(cpu "$TPID"); BCPU1=$(cpu "$BPID"); MCPU1=${MPID:+$(cpu "$MPID")}
+  # Per-thread CPU over the convergence phase (JIT compiler, GC, event loop) for the profile notes.
+  THREADS=$(threads "$TPID" | awk -v tck="$TCK" 'NR == FNR {b[$1] = $3; next} {c[$2] += ($3 - b[$1]) / tck}
+    END {for (n in c) if (c[n] >= 0.01) printf "%s=%.2f\n", n, c[n]}' "$RUN/threads0" - | sort -t= -k2 -rn | tr '\n' ' ')
+  T0=$(mark "$RUN/blast-$target.out" first_update)
+  TW=$(mark "$RUN/blast-$target.out" all_written)
+  HEAPLINE=""
+  if [ "${target#tabby}" != "$target" ] && [ "$T1" != timeout ]; then
+    HEAP1=$(heap_used "$TPID")
+    HEAPLINE="tabby_heap_used_kib_before=$HEAP0 after=$HEAP1 retained_heap_bytes_per_route=$(echo "scale=1; ($HEAP1 - $HEAP0) * 1024 / $N" | bc)"
+  fi
+  CPU1b=$(cpu "$TPID")
+  touch "$RUN/withdraw"
+  W1=$(poll none)
+  CPU2=$(cpu "$TPID")
+  W0=$(mark "$RUN/blast-$target.out" withdraw_first)
+  conv=timeout; wd=timeout
+  [ "$T1" != timeout ] && conv=$(echo "$T1 - $T0" | bc)
+  [ "$W1" != timeout ] && [ -n "$W0" ] && wd=$(echo "$W1 - $W0" | bc)
+  echo "target=$target N=$N load_at_start=\"$LOAD\" convergence_s=$conv blaster_wrote_all_s=$(echo "$TW - $T0" | bc)" \
+    "withdrawal_s=$wd target_cpu_converge_s=$(secs "$CPU0" "$CPU1") target_cpu_withdraw_s=$(secs "$CPU1b" "$CPU2")" \
+    "target_rss_before_kib=$RSS0 target_rss_after_kib=$RSS1 target_peak_rss_kib=$(hwm "$TPID")" \
+    "rss_growth_bytes_per_route=$(echo "scale=1; ($RSS1 - $RSS0) * 1024 / $N" | bc)" \
+    "blaster_cpu_s=$(secs "$BCPU0" "$BCPU1")${MPID:+ monitor_cpu_s=$(secs "$MCPU0" "$MCPU1")} $HEAPLINE"
+  if [ "${target#tabby}" != "$target" ]; then
+    grep "^target" "$RUN/tabby.out" || true
+    echo "tabby CPU s by thread, first UPDATE -> monitor has all: $THREADS"
+  fi
+  if [ "$target" = tabby-train ]; then # it exits by itself and writes the AOT cache on the way out
+    for _ in $(seq 600); do kill -0 "$TPID" 2>/dev/null || break; sleep 0.2; done
+    ls -la "$RUN/tabby.aot" || { echo "no AOT cache written:" >&2; cat "$RUN/tabby.out" >&2; }
+  fi
+  kill "$BPID" 2>/dev/null || true
+  for f in "$RUN"/$target-*.pid "$RUN"/bird-tgt.pid "$RUN"/direct.pid; do [ -s "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; rm -f "$f"; done
+  case $target in bird|direct) ;; *) kill "$TPID" 2>/dev/null || true ;; esac
   sleep 1
   for ns in "$TGT" "$TST" "$MON"; do ip netns del "$ns"; done
   NSS=()

@@ -15,7 +15,8 @@ import java.nio.file.Path;
  * {@code tabby bgp run} runs, configured in code. Prints one line when the tester's N routes are in the Loc-RIB and
  * then keeps running until killed, so the monitor can finish receiving.
  *
- * <p>Usage: {@code RibTarget /run/netns/NAME N}
+ * <p>Usage: {@code RibTarget /run/netns/NAME N [train]}; with {@code train} it exits after the
+ * withdrawals (a training run for a JDK AOT cache).
  */
 public final class RibTarget {
     private RibTarget() {}
@@ -28,6 +29,7 @@ public final class RibTarget {
     public static void main(String[] args) throws Exception {
         Path netns = Path.of(args[0]);
         long n = Long.parseLong(args[1]);
+        boolean train = args.length > 2 && args[2].equals("train");
         try (NetNs ns = NetNs.open(netns)) {
             if (ns.inode() == NetNs.currentInode()) {
                 throw new IllegalStateException(netns + " is this process's own namespace");
@@ -52,8 +54,7 @@ public final class RibTarget {
         long cpu0 = os.getProcessCpuTime();
         while (true) {
             // The per-peer gauge reads a counter without queueing behind the RIB's work.
-            var gauge = metrics.getGauges().get("bgp.peer.198.18.1.2.prefixes.accepted");
-            long accepted = gauge == null ? 0 : ((Number) gauge.getValue()).longValue();
+            long accepted = accepted(metrics);
             long now = System.nanoTime();
             if (first == 0 && accepted > 0) {
                 first = now;
@@ -68,6 +69,21 @@ public final class RibTarget {
             }
             Thread.sleep(100); // polling our own counter from outside the RIB loop; a harness, not a test
         }
-        Thread.currentThread().join(); // keep serving the monitor until the script kills us
+        if (!train) {
+            Thread.currentThread().join(); // keep serving the monitor until the script kills us
+        }
+        // Training run for an AOT cache (-XX:AOTCacheOutput): exit normally once the withdrawals
+        // are through, so the JVM writes what it learned (classes, method profiles) at exit.
+        while (accepted(metrics) > 0) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(2000); // let the withdrawals reach the monitor
+        System.out.println("training run done");
+        System.exit(0);
+    }
+
+    private static long accepted(MetricRegistry metrics) {
+        var gauge = metrics.getGauges().get("bgp.peer.198.18.1.2.prefixes.accepted");
+        return gauge == null ? 0 : ((Number) gauge.getValue()).longValue();
     }
 }

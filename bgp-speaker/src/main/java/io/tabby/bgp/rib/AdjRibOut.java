@@ -88,11 +88,23 @@ public final class AdjRibOut {
     public Batch drain(int max) {
         Map<AttrSet, List<Prefix>> announce = new LinkedHashMap<>();
         List<Prefix> withdraw = new ArrayList<>();
-        java.util.function.BiConsumer<Prefix, Object> sort = (p, v) -> {
-            if (v == WITHDRAW) {
-                withdraw.add(p);
-            } else {
-                announce.computeIfAbsent((AttrSet) v, k -> new ArrayList<>()).add(p);
+        java.util.function.BiConsumer<Prefix, Object> sort = new java.util.function.BiConsumer<>() {
+            // Queued prefixes come in runs with one (interned) attribute set: look the group up
+            // once per run, not once per prefix.
+            private Object lastAttrs;
+            private List<Prefix> lastGroup;
+
+            @Override
+            public void accept(Prefix p, Object v) {
+                if (v == WITHDRAW) {
+                    withdraw.add(p);
+                } else {
+                    if (v != lastAttrs) {
+                        lastAttrs = v;
+                        lastGroup = announce.computeIfAbsent((AttrSet) v, k -> new ArrayList<>());
+                    }
+                    lastGroup.add(p);
+                }
             }
         };
         if (max >= pending.size()) {

@@ -235,7 +235,7 @@ public final class BestPath {
         return ordered;
     }
 
-    private boolean reachable(Path p) {
+    boolean reachable(Path p) {
         return cost(p, options) != NextHopCost.UNREACHABLE;
     }
 

@@ -69,6 +69,10 @@ public final class LocRib {
         Object v = table.get(prefix);
         if (v == null) {
             pathCount++;
+            if (bestPath.reachable(path)) { // the common case, a new prefix: no decision to make
+                table.put(prefix, path);
+                return new Change(prefix, null, path, Reason.ONLY_PATH, List.of(path));
+            }
             return store(prefix, null, new Path[] {path});
         }
         Path[] old = paths(v);
@@ -96,6 +100,14 @@ public final class LocRib {
         Object v = table.get(prefix);
         if (v == null) {
             return null;
+        }
+        if (v instanceof Path only) { // the common case, the prefix's one path: no array, no decision
+            if (!only.source().equals(source) || only.pathId() != pathId) {
+                return null;
+            }
+            pathCount--;
+            table.remove(prefix);
+            return new Change(prefix, only, null, Reason.NONE, List.of());
         }
         Path[] old = paths(v);
         for (int i = 0; i < old.length; i++) {

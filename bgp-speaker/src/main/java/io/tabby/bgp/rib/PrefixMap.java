@@ -286,10 +286,23 @@ public final class PrefixMap<V> {
         }
     }
 
+    /**
+     * The home slot of a packed key. Neighbouring prefixes of one length (the prefix bits read as a
+     * number differ by one: 100.64.0.1/32 and 100.64.0.2/32, or 10.0.1.0/24 and 10.0.2.0/24) get
+     * neighbouring slots in runs of {@link #RUN}, and the runs are scattered by a multiplicative
+     * hash. Peers send their tables in prefix order, so a run shares cache lines in all three
+     * tables a route touches (Loc-RIB, Adj-RIB-Out, its queue) instead of missing once per table.
+     */
     private static int mix(long k) {
-        long h = k * 0x9E3779B97F4A7C15L;
-        return (int) (h ^ (h >>> 32));
+        long v = k - 1;
+        int len = (int) (v & 63);
+        long network = len == 0 ? 0 : (v >>> 6) >>> (32 - len); // the prefix bits
+        long h = ((network >>> RUN_BITS) << 6 | len) * 0x9E3779B97F4A7C15L;
+        return (int) (h ^ (h >>> 32)) << RUN_BITS | (int) (network & (RUN - 1));
     }
+
+    private static final int RUN_BITS = 3;
+    private static final int RUN = 1 << RUN_BITS;
 
     static long pack(Prefix p) {
         // Inet4Address.hashCode() is the address as an int (specified so since JDK 1.0); unlike

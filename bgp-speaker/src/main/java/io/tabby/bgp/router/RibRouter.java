@@ -182,9 +182,7 @@ public final class RibRouter implements SessionListener {
             PeerSession s = sessions.get(a);
             WireContext ctx = tx.get(a);
             if (s != null && ctx != null) {
-                for (BgpMessage.Update u : rib.drain(a, ctx)) {
-                    s.send(u);
-                }
+                s.send(rib.drain(a, ctx));
                 more |= rib.pendingPeers().contains(a);
             }
         }

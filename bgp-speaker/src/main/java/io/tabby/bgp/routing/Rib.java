@@ -200,7 +200,7 @@ public final class Rib {
             if (keep.contains(e.getKey())) {
                 Family f = e.getKey();
                 e.getValue().rewritePeer(s.n.peer(), p -> !p.stale(), p -> p.withFlags(p.flags() | Path.STALE),
-                        c -> propagate(f, List.of(c)));
+                        c -> propagate(f, c));
             } else {
                 dropPaths(s, e.getKey(), p -> true);
             }
@@ -230,7 +230,7 @@ public final class Rib {
             return 0;
         }
         long before = rib.pathCount();
-        rib.rewritePeer(s.n.peer(), which, p -> null, c -> propagate(f, List.of(c)));
+        rib.rewritePeer(s.n.peer(), which, p -> null, c -> propagate(f, c));
         long dropped = before - rib.pathCount();
         accepted(s, f)[0] -= dropped;
         s.counters.accepted -= dropped;
@@ -251,17 +251,15 @@ public final class Rib {
         if (eor.isPresent()) {
             return new Received(List.of(), eor, 0, 0);
         }
-        for (Prefix p : u.withdrawn()) {
-            withdraw(s, Family.IPV4_UNICAST, p);
-        }
-        u.attribute(MpUnreach.class).ifPresent(m -> m.withdrawn().forEach(p -> withdraw(s, m.family(), p)));
+        withdrawAll(s, Family.IPV4_UNICAST, u.withdrawn());
+        u.attribute(MpUnreach.class).ifPresent(m -> withdrawAll(s, m.family(), m.withdrawn()));
         Optional<MpReach> mp = u.attribute(MpReach.class);
         List<Prefix> nlri4 = u.nlri();
         int accepted = 0;
         int rejected = 0;
         if (treatAsWithdraw) {
-            nlri4.forEach(p -> withdraw(s, Family.IPV4_UNICAST, p));
-            mp.ifPresent(m -> m.nlri().forEach(p -> withdraw(s, m.family(), p)));
+            withdrawAll(s, Family.IPV4_UNICAST, nlri4);
+            mp.ifPresent(m -> withdrawAll(s, m.family(), m.nlri()));
             return new Received(List.of(), Optional.empty(), 0, 0);
         }
         if (nlri4.isEmpty() && mp.isEmpty()) {
@@ -286,10 +284,14 @@ public final class Rib {
             }
             long[] acc = accepted(s, f);
             long beforeCount = acc[0];
+            s.counters.announcementsIn.inc(list.size());
+            // One Path for every prefix of the UPDATE (paths are immutable and carry no prefix):
+            // a route held by the Loc-RIB then costs its table slot and nothing more.
+            Path shared = checked == null ? null : new Path(checked, from, 0, 0);
             for (Prefix p : list) {
-                s.counters.announcementsIn.inc();
                 s.adjIn.put(p, p.pathId(), raw);
-                if (checked != null && announce(s, f, rib, p, checked)) {
+                Path path = shared == null || p.pathId() == 0 ? shared : new Path(checked, from, p.pathId(), 0);
+                if (path != null && announce(s, f, rib, p, path)) {
                     accepted++;
                 } else {
                     rejected++;
@@ -313,9 +315,9 @@ public final class Rib {
     }
 
     /** Runs the import policy and stores the path; false when the policy rejected it. */
-    private boolean announce(PeerState s, Family f, LocRib rib, Prefix p, AttrSet checked) {
+    private boolean announce(PeerState s, Family f, LocRib rib, Prefix p, Path path) {
         Prefix key = p.pathId() == 0 ? p : p.withPathId(0);
-        Path path = new Path(checked, s.n.peer(), p.pathId(), 0);
+        AttrSet checked = path.attrs();
         Policy imp = s.n.policies().importPolicy();
         Optional<Path> out = imp.apply(key, path, s.ctx);
         if (out.isEmpty()) {
@@ -333,17 +335,22 @@ public final class Rib {
             accepted(s, f)[0]++;
         }
         if (c != null) {
-            propagate(f, List.of(c));
+            propagate(f, c);
         }
         return true;
     }
 
-    private void withdraw(PeerState s, Family f, Prefix p) {
-        s.counters.withdrawalsIn.inc();
-        s.adjIn.remove(p, p.pathId());
+    private void withdrawAll(PeerState s, Family f, List<Prefix> prefixes) {
+        if (prefixes.isEmpty()) {
+            return;
+        }
+        s.counters.withdrawalsIn.inc(prefixes.size());
         LocRib rib = locRibs.get(f);
-        if (rib != null) {
-            withdrawFromLocRib(s, f, rib, p);
+        for (Prefix p : prefixes) {
+            s.adjIn.remove(p, p.pathId());
+            if (rib != null) {
+                withdrawFromLocRib(s, f, rib, p);
+            }
         }
     }
 
@@ -356,7 +363,7 @@ public final class Rib {
             accepted(s, f)[0]--;
         }
         if (c != null) {
-            propagate(f, List.of(c));
+            propagate(f, c);
         }
     }
 
@@ -410,7 +417,8 @@ public final class Rib {
                 continue;
             }
             ImportRules.Verdict v = ImportRules.check((AttrSet) e[1], s.n.peer(), me, s.n.allowAsIn());
-            if (!(v instanceof ImportRules.Verdict.Accept a) || !announce(s, f, rib, p, interner.intern(a.attrs()))) {
+            if (!(v instanceof ImportRules.Verdict.Accept a)
+                    || !announce(s, f, rib, p, new Path(interner.intern(a.attrs()), s.n.peer(), p.pathId(), 0))) {
                 withdrawFromLocRib(s, f, rib, p);
             }
         }
@@ -423,7 +431,7 @@ public final class Rib {
         Family f = prefix.family();
         Change c = locRib(f).update(prefix, new Path(interner.intern(attrs), local));
         if (c != null) {
-            propagate(f, List.of(c));
+            propagate(f, c);
         }
     }
 
@@ -431,7 +439,7 @@ public final class Rib {
         Family f = prefix.family();
         Change c = locRib(f).withdraw(prefix, local, 0);
         if (c != null) {
-            propagate(f, List.of(c));
+            propagate(f, c);
         }
     }
 
@@ -508,20 +516,22 @@ public final class Rib {
     // ---- propagation -------------------------------------------------------------------------
 
     private void propagate(Family f, List<Change> changes) {
-        if (changes.isEmpty() || deferred.contains(f)) {
+        for (Change c : changes) {
+            propagate(f, c);
+        }
+    }
+
+    /** One change to the listeners (FIB) and to every up neighbour's Adj-RIB-Out (the per-route hot path). */
+    private void propagate(Family f, Change c) {
+        if (deferred.contains(f)) {
             return;
         }
-        for (Change c : changes) {
-            for (Consumer<Change> l : listeners) {
-                l.accept(c);
-            }
+        for (int i = 0; i < listeners.size(); i++) {
+            listeners.get(i).accept(c);
         }
         for (PeerState s : peers.values()) {
             AdjRibOut out = s.up ? s.adjOut.get(f) : null;
-            if (out == null) {
-                continue;
-            }
-            for (Change c : changes) {
+            if (out != null) {
                 offer(s, out, c.prefix(), c.newBest());
             }
         }

@@ -27,6 +27,17 @@ public record Family(int afi, int safi) {
         return addressLength() > 0 && (safi == SAFI_UNICAST || safi == SAFI_MULTICAST);
     }
 
+    // Written out rather than the record's generated ones: a family is a hash key on the per-route path.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Family f && f.afi == afi && f.safi == safi;
+    }
+
+    @Override
+    public int hashCode() {
+        return afi << 8 ^ safi;
+    }
+
     @Override
     public String toString() {
         String a = afi == AFI_IPV4 ? "ipv4" : afi == AFI_IPV6 ? "ipv6" : "afi" + afi;

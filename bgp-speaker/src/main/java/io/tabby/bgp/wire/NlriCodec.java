@@ -1,6 +1,7 @@
 package io.tabby.bgp.wire;
 
 import io.netty.buffer.ByteBuf;
+import java.net.Inet4Address;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,7 +54,16 @@ final class NlriCodec {
             out.writeInt(p.pathId());
         }
         out.writeByte(p.length());
-        out.writeBytes(p.address().getAddress(), 0, (p.length() + 7) / 8);
+        int octets = (p.length() + 7) / 8;
+        if (p.address() instanceof Inet4Address a) {
+            // Inet4Address.hashCode() is the address (specified so); getAddress() would copy an array.
+            int v = a.hashCode();
+            for (int i = 0; i < octets; i++) {
+                out.writeByte(v >>> (24 - 8 * i));
+            }
+        } else {
+            out.writeBytes(p.address().getAddress(), 0, octets);
+        }
     }
 
     /** Octets {@code p} takes on the wire. */

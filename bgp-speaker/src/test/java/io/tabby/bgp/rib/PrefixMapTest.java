@@ -36,6 +36,30 @@ class PrefixMapTest {
     }
 
     @Test
+    void runsOfNeighbouringPrefixesSurviveGrowthAndDeletionShifts() {
+        // Home slots keep runs of neighbouring prefixes together (a table arriving in prefix
+        // order): consecutive /32s and /24s, grown through many resizes, then deleted in a
+        // pattern that makes backward-shift deletion move entries across runs.
+        PrefixMap<Integer> m = new PrefixMap<>();
+        Map<Prefix, Integer> ref = new HashMap<>();
+        for (int i = 0; i < 20_000; i++) {
+            Prefix host = Prefix.parse("100.64." + (i >> 8) + "." + (i & 255) + "/32");
+            Prefix net = Prefix.parse("10." + (i >> 8) + "." + (i & 255) + ".0/24");
+            assertThat(m.put(host, i)).isEqualTo(ref.put(host, i));
+            assertThat(m.put(net, -i)).isEqualTo(ref.put(net, -i));
+        }
+        for (int i = 0; i < 20_000; i += 3) {
+            Prefix host = Prefix.parse("100.64." + (i >> 8) + "." + (i & 255) + "/32");
+            assertThat(m.remove(host)).isEqualTo(ref.remove(host));
+        }
+        assertThat(m.size()).isEqualTo(ref.size());
+        ref.forEach((p, v) -> assertThat(m.get(p)).isEqualTo(v));
+        Map<Prefix, Integer> seen = new HashMap<>();
+        m.forEach(seen::put);
+        assertThat(seen).isEqualTo(ref);
+    }
+
+    @Test
     void replaceAllRemovesAndRewrites() {
         PrefixMap<Integer> m = new PrefixMap<>();
         for (int i = 0; i < 1000; i++) {

@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""Pre-encoded UPDATE blaster and null sink for the bgperf-style run (bgp.md section 3.3, item 1).
+
+blast: listens on LOCAL:179, takes the first BGP connection (the target dials it), does the OPEN
+       exchange (AS 65001, hold 240, IPv4 unicast + 4-octet AS capabilities), waits for the file
+       GO to exist, then writes N unique /32s from 100.64.0.0 in UPDATEs of 800 NLRI under one
+       attribute set (ORIGIN IGP, AS_PATH 65001, NEXT_HOP LOCAL) and an End-of-RIB, as fast as TCP
+       takes them; waits for the file WITHDRAW, then writes the same /32s as withdrawals. The
+       messages are encoded before GO, so the timed part is socket writes only. A thread drains
+       what the target sends and one sends a KEEPALIVE every 60 s. Prints key=value timestamps
+       (wall clock, seconds) that the harness reads: established, first_update, all_written,
+       withdraw_first, withdraw_written.
+sink:  dials PEER:179 from LOCAL, does the OPEN exchange and counts the NLRI and withdrawn /32s
+       it reads, discarding them (no RIB); prints when it has N announced (sink_all) and N
+       withdrawn (sink_withdrawn). blast -> sink is the injector's own ceiling.
+
+Usage: bgp_blaster.py blast LOCAL N GO WITHDRAW | bgp_blaster.py sink LOCAL PEER N
+"""
+import os
+import socket
+import struct
+import sys
+import threading
+import time
+
+MARKER = b'\xff' * 16
+PER_MSG = 800  # /32s per UPDATE: 23 + 20 octets of attributes + 800 x 5 = 4043 <= 4096
+AS = 65001
+
+
+def msg(kind, body):
+    return MARKER + struct.pack('!HB', 19 + len(body), kind) + body
+
+
+def open_msg(local):
+    caps = bytes([1, 4, 0, 1, 0, 1]) + bytes([65, 4]) + struct.pack('!I', AS)  # MP IPv4 unicast, 4-octet AS
+    params = bytes([2, len(caps)]) + caps
+    return msg(1, struct.pack('!BHH4sB', 4, AS, 240, socket.inet_aton(local), len(params)) + params)
+
+
+def read_msg(sock, buf):
+    """Returns (type, body, rest of buf); raises EOFError when the peer closes."""
+    while True:
+        if len(buf) >= 19:
+            length = struct.unpack('!H', buf[16:18])[0]
+            if len(buf) >= length:
+                return buf[18], buf[19:length], buf[length:]
+        chunk = sock.recv(1 << 20)
+        if not chunk:
+            raise EOFError('peer closed')
+        buf += chunk
+
+
+def handshake(sock, local):
+    sock.sendall(open_msg(local))
+    buf = b''
+    kind, body, buf = read_msg(sock, buf)
+    if kind != 1:
+        raise SystemExit(f'expected OPEN, got type {kind}: {body[:2].hex()}')
+    four = b'\x41\x04' in body  # the peer offered 4-octet AS numbers
+    sock.sendall(msg(4, b''))
+    while True:
+        kind, body, buf = read_msg(sock, buf)
+        if kind == 4:
+            return four, buf
+        if kind == 3:
+            raise SystemExit(f'NOTIFICATION {body[:2].hex()}')
+
+
+def prefixes(n):
+    base = struct.unpack('!I', socket.inet_aton('100.64.0.0'))[0]
+    for start in range(0, n, PER_MSG):
+        yield b''.join(b'\x20' + struct.pack('!I', base + i) for i in range(start, min(n, start + PER_MSG)))
+
+
+def blast(local, n, go, withdraw):
+    chunks = list(prefixes(n))
+    lsock = socket.socket()
+    lsock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    lsock.bind((local, 179))
+    lsock.listen(1)
+    print('listening', flush=True)
+    sock, _ = lsock.accept()
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    four, _ = handshake(sock, local)
+    aspath = struct.pack('!BBI', 2, 1, AS) if four else struct.pack('!BBH', 2, 1, AS)
+    attrs = (b'\x40\x01\x01\x00' + bytes([0x40, 2, len(aspath)]) + aspath
+             + b'\x40\x03\x04' + socket.inet_aton(local))
+    announce = [msg(2, b'\x00\x00' + struct.pack('!H', len(attrs)) + attrs + c) for c in chunks]
+    announce.append(msg(2, b'\x00\x00\x00\x00'))  # End-of-RIB
+    withdrawals = [msg(2, struct.pack('!H', len(c)) + c + b'\x00\x00') for c in chunks]
+    lock = threading.Lock()
+
+    def drain():
+        try:
+            while sock.recv(1 << 20):
+                pass
+        except OSError:
+            pass
+
+    def keepalive():
+        while True:
+            time.sleep(60)
+            with lock:
+                sock.sendall(msg(4, b''))
+
+    threading.Thread(target=drain, daemon=True).start()
+    threading.Thread(target=keepalive, daemon=True).start()
+    print(f'established={time.time():.6f} four_octet_as={four} updates={len(announce)} '
+          f'octets={sum(map(len, announce))}', flush=True)
+    for when, msgs, first, done in ((go, announce, 'first_update', 'all_written'),
+                                     (withdraw, withdrawals, 'withdraw_first', 'withdraw_written')):
+        wait_for(when)
+        print(f'{first}={time.time():.6f}', flush=True)
+        for m in msgs:
+            with lock:
+                sock.sendall(m)
+        print(f'{done}={time.time():.6f}', flush=True)
+    threading.Event().wait()  # keep the session up until the harness kills us
+
+
+def wait_for(path):
+    while not os.path.exists(path):
+        time.sleep(0.005)
+
+
+def sink(local, peer, n):
+    sock = socket.socket()
+    sock.bind((local, 0))
+    while True:
+        try:
+            sock.connect((peer, 179))
+            break
+        except OSError:
+            time.sleep(0.1)
+    _, buf = handshake(sock, local)
+    print(f'established={time.time():.6f}', flush=True)
+    announced = withdrawn = 0
+    first = None
+    while withdrawn < n:
+        kind, body, buf = read_msg(sock, buf)
+        if kind != 2:
+            continue
+        if first is None:
+            first = time.time()
+            print(f'sink_first={first:.6f}', flush=True)
+        wlen = struct.unpack('!H', body[:2])[0]
+        alen = struct.unpack('!H', body[2 + wlen:4 + wlen])[0]
+        withdrawn += wlen // 5
+        was = announced
+        announced += (len(body) - 4 - wlen - alen) // 5
+        if was < n <= announced:
+            print(f'sink_all={time.time():.6f}', flush=True)
+    print(f'sink_withdrawn={time.time():.6f}', flush=True)
+    threading.Event().wait()  # stay up (the harness reads our CPU and memory, then kills us)
+
+
+if __name__ == '__main__':
+    if sys.argv[1] == 'blast':
+        blast(sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5])
+    else:
+        sink(sys.argv[2], sys.argv[3], int(sys.argv[4]))
