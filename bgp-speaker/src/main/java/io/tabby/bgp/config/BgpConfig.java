@@ -29,6 +29,7 @@ import java.util.Set;
  *   - {prefix: 10.99.0.0/24, as: 64512}
  * originate:
  *   - {prefix: 10.244.1.0/26, communities: ["64512:100"]}
+ * gracefulRestart: {restartTime: 120}     # optional, see {@link GracefulRestartConfig}
  * </pre>
  */
 public record BgpConfig(
@@ -38,9 +39,11 @@ public record BgpConfig(
         String netns,
         List<PeerConfig> peers,
         List<DynamicPeers> dynamicPeers,
-        List<Originate> originate) {
+        List<Originate> originate,
+        GracefulRestartConfig gracefulRestart) {
 
     public BgpConfig {
+        gracefulRestart = gracefulRestart == null ? GracefulRestartConfig.OFF : gracefulRestart;
         listen = listen == null ? new Listen(null, null) : listen;
         peers = peers == null ? List.of() : List.copyOf(peers);
         dynamicPeers = dynamicPeers == null ? List.of() : List.copyOf(dynamicPeers);
@@ -119,6 +122,7 @@ public record BgpConfig(
                 Addresses.parse(o.nextHop());
             }
         }
+        gracefulRestart.validate();
         if (netns != null && !Files.exists(Path.of(netns))) {
             throw new IllegalArgumentException("netns " + netns + " does not exist");
         }

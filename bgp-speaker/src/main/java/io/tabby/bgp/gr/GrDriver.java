@@ -44,6 +44,11 @@ public final class GrDriver {
         scheduler.schedule(restarting.deferral(), () -> release(restarting.deferralExpired()));
     }
 
+    /** True while our own restart still defers selection for some family (the FIB must not be synced yet). */
+    public boolean deferring() {
+        return restarting != null && !restarting.deferred().isEmpty();
+    }
+
     public void sessionUp(InetAddress peer, Set<Family> families, Optional<Capability.GracefulRestart> cap) {
         run(helper.on(new GrHelper.Event.SessionEstablished(peer, cap)));
         rib.sessionUp(peer, families);

@@ -125,6 +125,17 @@ public final class Rib {
         return local;
     }
 
+    /** The families this speaker keeps a Loc-RIB for. */
+    public Set<Family> families() {
+        return Set.copyOf(locRibs.keySet());
+    }
+
+    /** The neighbour registered at {@code address}, if any. */
+    public Optional<Neighbour> neighbour(InetAddress address) {
+        PeerState s = peers.get(address);
+        return s == null ? Optional.empty() : Optional.of(s.n);
+    }
+
     public LocRib locRib(Family f) {
         LocRib r = locRibs.get(f);
         if (r == null) {

@@ -2,6 +2,7 @@ package io.tabby.bgp.server;
 
 import io.tabby.bgp.session.Negotiated;
 import io.tabby.bgp.session.PeerSession;
+import io.tabby.bgp.session.Reason;
 import io.tabby.bgp.session.SessionListener;
 import io.tabby.bgp.wire.BgpMessage;
 import java.util.List;
@@ -20,8 +21,8 @@ class ForwardingListener implements SessionListener {
     }
 
     @Override
-    public void down(PeerSession peer, String reason) {
-        delegate.down(peer, reason);
+    public void down(PeerSession peer, Reason why, String detail) {
+        delegate.down(peer, why, detail);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.tabby.bgp.server;
 
 import io.tabby.bgp.session.Negotiated;
 import io.tabby.bgp.session.PeerSession;
+import io.tabby.bgp.session.Reason;
 import io.tabby.bgp.session.SessionListener;
 import io.tabby.bgp.wire.BgpMessage;
 import io.tabby.bgp.wire.PathAttribute;
@@ -67,11 +68,11 @@ public final class RouteTable implements SessionListener {
     }
 
     @Override
-    public void down(PeerSession peer, String reason) {
+    public void down(PeerSession peer, Reason why, String detail) {
         stale.remove(peer.name());
         Map<Prefix, Route> gone = received.remove(peer.name());
         log.atInfo().addKeyValue("peer", peer.name()).addKeyValue("routes", gone == null ? 0 : gone.size())
-                .addKeyValue("reason", reason).log("routes from peer flushed");
+                .addKeyValue("reason", why).addKeyValue("detail", detail).log("routes from peer flushed");
     }
 
     @Override
