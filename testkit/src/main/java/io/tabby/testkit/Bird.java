@@ -29,14 +29,26 @@ public final class Bird {
      * and waits until its control socket answers.
      */
     public static Bird start(Lab lab, Netns ns, String name, String config) {
+        return start(lab, ns, name, config, new String[0]);
+    }
+
+    /**
+     * The same with extra command-line options, e.g. {@code "-R"} (graceful restart recovery: a
+     * BIRD restarted after a kill -9 that sets the Restart State and Forwarding State bits). A
+     * control socket left by a killed BIRD of the same name is removed first.
+     */
+    public static Bird start(Lab lab, Netns ns, String name, String config, String... options) {
         Path conf = lab.dir().resolve(name + ".conf");
         Path ctl = lab.dir().resolve(name + ".ctl");
         try {
             Files.writeString(conf, config);
+            Files.deleteIfExists(ctl);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Daemon d = ns.spawn(lab.dir().resolve(name + ".out"), "bird", "-f", "-c", conf.toString(), "-s", ctl.toString());
+        List<String> argv = new ArrayList<>(List.of("bird", "-f", "-c", conf.toString(), "-s", ctl.toString()));
+        argv.addAll(List.of(options));
+        Daemon d = ns.spawn(lab.dir().resolve(name + ".out"), argv.toArray(String[]::new));
         Eventually.await("BIRD control socket " + ctl, Duration.ofSeconds(10), () -> Files.exists(ctl),
                 () -> "bird alive: " + d.isAlive() + ", log " + d.log());
         return new Bird(ns, ctl, d);
