@@ -2,29 +2,9 @@ package io.tabby.bgp.router;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.codahale.metrics.MetricRegistry;
-import io.netty.channel.DefaultEventLoop;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.tabby.bgp.config.GracefulRestartConfig;
-import io.tabby.bgp.fib.FibExporter;
-import io.tabby.bgp.fib.KernelRoute;
-import io.tabby.bgp.fib.NetlinkKernelRoutes;
-import io.tabby.bgp.policy.ExportRules;
-import io.tabby.bgp.policy.PeerPolicies;
-import io.tabby.bgp.policy.Speaker;
-import io.tabby.bgp.rib.BestPath;
-import io.tabby.bgp.routing.LookingGlass;
-import io.tabby.bgp.routing.Neighbour;
-import io.tabby.bgp.routing.Rib;
-import io.tabby.bgp.session.PeerSession;
-import io.tabby.bgp.session.SessionConfig;
 import io.tabby.bgp.session.State;
-import io.tabby.bgp.wire.Addresses;
 import io.tabby.bgp.wire.Capability;
 import io.tabby.bgp.wire.Family;
-import io.tabby.bgp.wire.Prefix;
 import io.tabby.netlink.NetlinkHandle;
 import io.tabby.netlink.ns.NetNs;
 import io.tabby.testkit.Bird;
@@ -33,8 +13,6 @@ import io.tabby.testkit.Lab;
 import io.tabby.testkit.Netns;
 import io.tabby.testkit.NetnsTest;
 import java.time.Duration;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -79,30 +57,6 @@ class GracefulRestartHelperIT {
         return new Netns[] {spk, rtr};
     }
 
-    /** Our speaker in {@code spk} with graceful restart on (cold start), dialling BIRD. */
-    record Tabby(RibRouter router, PeerSession session) {
-        static Tabby start(NetNs ns, NetlinkHandle nl, EventLoopGroup io, DefaultEventLoop ribLoop) {
-            Rib rib = new Rib(Speaker.of(64512, Addresses.parse4("10.0.0.1")), Set.of(Family.IPV4_UNICAST),
-                    BestPath.Options.DEFAULT, new MetricRegistry());
-            FibExporter fib = new FibExporter(new NetlinkKernelRoutes(nl), 250, KernelRoute.TABLE_MAIN);
-            GracefulRestartConfig gr = new GracefulRestartConfig(true, 120, 60, 60);
-            boolean restarted = RibRouter.preserved(fib);
-            assertThat(restarted).as("a fresh namespace has no routes of ours").isFalse();
-            RibRouter router = new RibRouter(ribLoop, rib, fib, (p, local) -> Neighbour.of(p, local, PeerPolicies.allowAll())
-                    .withNextHop(ExportRules.NextHopMode.SELF), gr, restarted, Set.of(Addresses.parse("10.0.0.2")));
-            router.originate(Prefix.parse("10.244.1.0/26"), ExportRules.originate(0, List.of()));
-            SessionConfig cfg = SessionConfig.of(64512, Addresses.parse4("10.0.0.1"), 64512).withHoldTime(9)
-                    .withGracefulRestart(gr.capability(Set.of(Family.IPV4_UNICAST), restarted));
-            return new Tabby(router, Speakers.connect(ns, io, cfg, "10.0.0.2", router));
-        }
-
-        LookingGlass.PathView path(String prefix) throws Exception {
-            var paths = router.route(Prefix.parse(prefix)).get(5, TimeUnit.SECONDS).paths();
-            assertThat(paths).as(prefix + " in the RIB").hasSize(1);
-            return paths.getFirst();
-        }
-    }
-
     static String kernel(Netns spk) {
         return spk.ip("route", "show", "proto", "250");
     }
@@ -117,21 +71,19 @@ class GracefulRestartHelperIT {
     }
 
     /** Learns both blocks with GR negotiated, then kill -9 BIRD; returns once our session noticed. */
-    static Tabby learnThenKill(Netns spk, Bird bird, NetNs ns, NetlinkHandle nl, EventLoopGroup io,
-            DefaultEventLoop ribLoop, int restartTime) throws Exception {
-        Tabby t = Tabby.start(ns, nl, io, ribLoop);
+    static void learnThenKill(Netns spk, Bird bird, GrSpeaker t, int restartTime) throws Exception {
+        assertThat(t.restarted).as("a fresh namespace has no routes of ours").isFalse();
         Eventually.await("BIRD's blocks in our kernel", UP, () -> kernel(spk).contains(TWO) && kernel(spk).contains(THREE),
                 () -> spk.ip("route", "show") + "\n" + bird.birdc("show", "protocols", "all"));
         forwarding(spk, TWO, THREE);
-        Capability.GracefulRestart theirs = t.session().negotiated().gracefulRestart().orElseThrow();
+        Capability.GracefulRestart theirs = t.session.negotiated().gracefulRestart().orElseThrow();
         assertThat(theirs.restartTime()).isEqualTo(restartTime);
         assertThat(theirs.families()).extracting(Capability.GracefulRestart.GrFamily::family)
                 .containsExactly(Family.IPV4_UNICAST);
         assertThat(bird.birdc("show", "protocols", "all", "tabby")).contains("Graceful restart");
 
         bird.daemon().kill(); // TCP closed by the kernel, no NOTIFICATION
-        Eventually.await("our session down", UP, () -> t.session().state() != State.ESTABLISHED);
-        return t;
+        Eventually.await("our session down", UP, () -> t.session.state() != State.ESTABLISHED);
     }
 
     @Test
@@ -140,10 +92,10 @@ class GracefulRestartHelperIT {
         Netns spk = nets[0];
         Netns rtr = nets[1];
         Bird bird = Bird.start(lab, rtr, "bird", birdConf(120, TWO, THREE));
-        EventLoopGroup io = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        DefaultEventLoop ribLoop = new DefaultEventLoop();
+        GrSpeaker t = null;
         try (NetNs ns = Speakers.inside(spk); NetlinkHandle nl = NetlinkHandle.open(ns)) {
-            Tabby t = learnThenKill(spk, bird, ns, nl, io, ribLoop, 120);
+            t = new GrSpeaker(ns, nl, "10.244.1.0/26");
+            learnThenKill(spk, bird, t, 120);
 
             // While BIRD is gone: both blocks stay in the kernel, marked stale in the RIB, and forward.
             long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
@@ -164,16 +116,16 @@ class GracefulRestartHelperIT {
             forwarding(spk, TWO);
             assertThat(kernel(spk)).doesNotContain(THREE);
             assertThat(t.path(TWO).stale()).isFalse();
-            assertThat(t.session().negotiated().gracefulRestart().orElseThrow().restarted())
+            assertThat(t.session.negotiated().gracefulRestart().orElseThrow().restarted())
                     .as("BIRD restarted with -R: Restart State bit").isTrue();
-            assertThat(t.session().negotiated().gracefulRestart().orElseThrow().forwardingPreserved(Family.IPV4_UNICAST))
+            assertThat(t.session.negotiated().gracefulRestart().orElseThrow().forwardingPreserved(Family.IPV4_UNICAST))
                     .isTrue();
             Eventually.await("our block back in BIRD", UP,
                     () -> again.birdc("show", "route", "10.244.1.0/26").contains("10.0.0.1"));
-            t.session().stop(null);
         } finally {
-            io.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-            ribLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            if (t != null) {
+                t.stop();
+            }
         }
     }
 
@@ -182,10 +134,10 @@ class GracefulRestartHelperIT {
         Netns[] nets = topology(lab);
         Netns spk = nets[0];
         Bird bird = Bird.start(lab, nets[1], "bird", birdConf(5, TWO, THREE));
-        EventLoopGroup io = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        DefaultEventLoop ribLoop = new DefaultEventLoop();
+        GrSpeaker t = null;
         try (NetNs ns = Speakers.inside(spk); NetlinkHandle nl = NetlinkHandle.open(ns)) {
-            Tabby t = learnThenKill(spk, bird, ns, nl, io, ribLoop, 5);
+            t = new GrSpeaker(ns, nl, "10.244.1.0/26");
+            learnThenKill(spk, bird, t, 5);
             long killed = System.nanoTime();
             while (System.nanoTime() - killed < Duration.ofSeconds(3).toNanos()) {
                 forwarding(spk, TWO, THREE);
@@ -194,15 +146,15 @@ class GracefulRestartHelperIT {
                     () -> kernel(spk).isBlank(), () -> spk.ip("route", "show"));
             assertThat(Duration.ofNanos(System.nanoTime() - killed)).as("not before the restart time")
                     .isGreaterThan(Duration.ofMillis(4500));
-            var peers = t.router().peers().get(5, TimeUnit.SECONDS);
+            var peers = t.router.peers().get(5, TimeUnit.SECONDS);
             assertThat(peers).singleElement().satisfies(p -> {
                 assertThat(p.accepted()).isZero();
                 assertThat(p.stale()).isFalse();
             });
-            t.session().stop(null);
         } finally {
-            io.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-            ribLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            if (t != null) {
+                t.stop();
+            }
         }
     }
 }
