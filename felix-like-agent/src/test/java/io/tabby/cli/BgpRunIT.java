@@ -43,11 +43,12 @@ class BgpRunIT {
         Files.writeString(cfg, """
                 localAs: 65001
                 routerId: 10.0.0.1
+                apiSocket: %s
                 peers:
-                  - {address: 10.0.0.2, as: 65002, holdTime: 9, connectRetry: 1}
+                  - {address: 10.0.0.2, as: 65002, holdTime: 9, connectRetry: 1, allowAll: true}
                 originate:
                   - {prefix: 10.244.9.0/26, communities: ["65001:9"]}
-                """);
+                """.formatted(lab.dir().resolve("bgp.sock")));
         String java = ProcessHandle.current().info().command().orElse("java");
         Path jar = Path.of("target/tabby.jar").toAbsolutePath();
         assertThat(jar).exists();

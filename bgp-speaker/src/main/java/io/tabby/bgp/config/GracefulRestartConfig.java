@@ -51,18 +51,19 @@ public record GracefulRestartConfig(Boolean enabled, Integer restartTime, Intege
     }
 
     /**
-     * The capability for our OPENs, or null when off. {@code restarted}: we came back with our
-     * kernel routes still in place (see {@code docs/bgp.md}, "Graceful restart"), so the Restart
-     * State bit and every family's Forwarding State bit are set; after a cold start both are clear
-     * (nothing we forward was preserved, so a peer must not keep forwarding to us on old routes).
-     * No Notification bit: RFC 8538 is not implemented, so a NOTIFICATION always ends a session hard.
+     * The capability for our OPENs, or null when off (see {@code docs/bgp.md}, "Graceful restart").
+     * {@code restarting}: our restart is still in progress (Restart State bit). {@code preserved}:
+     * this process started with its kernel routes still in place, so every family's Forwarding
+     * State bit is set; after a cold start it is clear (nothing we forward was preserved, so a
+     * peer must not keep forwarding to us on our old routes). No Notification bit: RFC 8538 is not
+     * implemented, so a NOTIFICATION always ends a session hard.
      */
-    public Capability.GracefulRestart capability(Set<Family> families, boolean restarted) {
+    public Capability.GracefulRestart capability(Set<Family> families, boolean restarting, boolean preserved) {
         if (!on()) {
             return null;
         }
-        return new Capability.GracefulRestart(restarted, false, restartTimeOrDefault(), families.stream()
+        return new Capability.GracefulRestart(restarting, false, restartTimeOrDefault(), families.stream()
                 .sorted(Family.ORDER)
-                .map(f -> new Capability.GracefulRestart.GrFamily(f, restarted)).toList());
+                .map(f -> new Capability.GracefulRestart.GrFamily(f, preserved)).toList());
     }
 }

@@ -1,7 +1,13 @@
 package io.tabby.bgp.config;
 
+import io.tabby.bgp.policy.ExportRules.NextHopMode;
+import io.tabby.bgp.policy.MaxPrefix;
+import io.tabby.bgp.rib.AdjRibIn;
 import io.tabby.bgp.wire.Family;
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -18,6 +24,13 @@ import java.util.stream.Collectors;
  * @param extendedMessage advertise RFC 8654
  * @param addPath RFC 7911 mode: "receive", "send" or "both"
  * @param fourOctetAs advertise RFC 6793 (default true; false only for interop tests)
+ * @param importPolicy name of a policy under {@code policies}; default: RFC 8212 (eBGP nothing, iBGP all)
+ * @param exportPolicy the same for what we send
+ * @param allowAll the lab one-liner: accept and advertise everything, both directions (instead of policies)
+ * @param routeReflectorClient this iBGP neighbour is our route-reflector client (RFC 4456)
+ * @param nextHop "auto" (eBGP: ours, iBGP: keep), "self" or "keep"
+ * @param maxPrefix a limit on accepted prefixes per family and what crossing it does
+ * @param keepReceived keep the Adj-RIB-In (pre-policy) for re-import and the received count (default true)
  */
 public record PeerOptions(
         Integer holdTime,
@@ -29,9 +42,57 @@ public record PeerOptions(
         Boolean extendedNextHop,
         Boolean extendedMessage,
         String addPath,
-        Boolean fourOctetAs) {
+        Boolean fourOctetAs,
+        String importPolicy,
+        String exportPolicy,
+        Boolean allowAll,
+        Boolean routeReflectorClient,
+        String nextHop,
+        MaxPrefixConfig maxPrefix,
+        Boolean keepReceived) {
 
-    public static final PeerOptions DEFAULTS = new PeerOptions(null, null, null, null, null, null, null, null, null, null);
+    public static final PeerOptions DEFAULTS = new PeerOptions(null, null, null, null, null, null, null, null, null, null,
+            null, null, null, null, null, null, null);
+
+    /**
+     * {@code maxPrefix: {limit: 1000, action: restart, restartAfter: 30, warnPercent: 80}}; action
+     * {@code warn} (log only) or {@code restart} (Cease 6/1, RFC 4486, then reconnect after
+     * {@code restartAfter} seconds; 0 = stay down).
+     */
+    public record MaxPrefixConfig(Long limit, String action, Integer restartAfter, Integer warnPercent) {
+        MaxPrefix toLimit(String where) {
+            if (limit == null) {
+                throw new IllegalArgumentException(where + ".maxPrefix.limit is required");
+            }
+            MaxPrefix.OnExceed on = switch (action == null ? "warn" : action.toLowerCase(Locale.ROOT)) {
+                case "warn" -> MaxPrefix.OnExceed.WARN;
+                case "restart" -> MaxPrefix.OnExceed.CEASE;
+                default -> throw new IllegalArgumentException(where + ".maxPrefix.action must be warn or restart, got " + action);
+            };
+            if (restartAfter != null && restartAfter < 0) {
+                throw new IllegalArgumentException(where + ".maxPrefix.restartAfter must be >= 0 seconds, got " + restartAfter);
+            }
+            return PolicyConfig.field(where + ".maxPrefix", () -> new MaxPrefix(limit, warnPercent == null ? 0 : warnPercent, on,
+                    Duration.ofSeconds(restartAfter == null ? 60 : restartAfter)));
+        }
+    }
+
+    public Optional<MaxPrefix> maxPrefixLimit() {
+        return maxPrefix == null ? Optional.empty() : Optional.of(maxPrefix.toLimit("maxPrefix"));
+    }
+
+    public NextHopMode nextHopMode() {
+        return switch (nextHop == null ? "auto" : nextHop.toLowerCase(Locale.ROOT)) {
+            case "auto" -> NextHopMode.AUTO;
+            case "self" -> NextHopMode.SELF;
+            case "keep" -> NextHopMode.KEEP;
+            default -> throw new IllegalArgumentException("nextHop must be auto, self or keep, got " + nextHop);
+        };
+    }
+
+    public AdjRibIn.Retention retention() {
+        return keepReceived == null || keepReceived ? AdjRibIn.Retention.ALL : AdjRibIn.Retention.NONE;
+    }
 
     void validate(String where) {
         if (holdTime != null && (holdTime < 0 || holdTime == 1 || holdTime == 2 || holdTime > 65535)) {
@@ -43,8 +104,15 @@ public record PeerOptions(
         if (password != null && (password.isEmpty() || password.length() > 80)) {
             throw new IllegalArgumentException(where + ": password must be 1..80 characters (TCP_MD5SIG_MAXKEYLEN)");
         }
-        familySet();
-        addPathMode();
+        PolicyConfig.field(where + ".families", this::familySet);
+        PolicyConfig.field(where + ".addPath", this::addPathMode);
+        PolicyConfig.field(where + ".nextHop", this::nextHopMode);
+        if (maxPrefix != null) {
+            maxPrefix.toLimit(where);
+        }
+        if (Boolean.TRUE.equals(allowAll) && (importPolicy != null || exportPolicy != null)) {
+            throw new IllegalArgumentException(where + ": allowAll and importPolicy/exportPolicy exclude each other");
+        }
     }
 
     public Set<Family> familySet() {

@@ -74,6 +74,7 @@ public final class RibRouter implements SessionListener {
     private final GrDriver gr;
     /** Every session that ever reported a transition (from the peers' loops): told when our restart is over. */
     private final Set<PeerSession> known = ConcurrentHashMap.newKeySet();
+    private volatile boolean restarting;
 
     /**
      * @param loop the RIB's thread; everything below runs on it
@@ -99,9 +100,10 @@ public final class RibRouter implements SessionListener {
         if (fib != null) {
             rib.addListener(fib::onChange);
         }
-        GrRestarting restarting = gr.on() && restarted ? new GrRestarting(rib.families(), peers, gr.deferral()) : null;
+        GrRestarting grRestarting = gr.on() && restarted ? new GrRestarting(rib.families(), peers, gr.deferral()) : null;
         Scheduler timers = (after, task) -> loop.schedule(() -> execute(task), after.toNanos(), TimeUnit.NANOSECONDS);
-        this.gr = new GrDriver(rib, new GrHelper(gr.stale()), restarting, timers, this::released);
+        this.restarting = grRestarting != null;
+        this.gr = new GrDriver(rib, new GrHelper(gr.stale()), grRestarting, timers, this::released);
         execute(this.gr::start); // first task on the loop: nothing reaches the FIB or a peer before the deferral
     }
 
@@ -114,13 +116,17 @@ public final class RibRouter implements SessionListener {
         return fib != null && fib.kernelRouteCount() > 0;
     }
 
-    /** True while our own graceful restart still holds back selection (and the Restart State bit). */
-    public CompletableFuture<Boolean> restarting() {
-        return query(r -> gr.deferring());
+    /**
+     * True while our own graceful restart still holds back selection: OPENs of sessions created
+     * now carry the Restart State and Forwarding State bits. Readable from any thread.
+     */
+    public boolean restarting() {
+        return restarting;
     }
 
     private void released(Family f) {
-        if (!gr.deferring()) {
+        if (!gr.deferring() && restarting) {
+            restarting = false;
             log.atInfo().addKeyValue("family", f).log("graceful restart complete: FIB sync and Restart State bit cleared");
             known.forEach(PeerSession::restartComplete);
         }

@@ -635,6 +635,30 @@ public final class Rib {
         return out;
     }
 
+    /** What {@code address} sent us, before import policy (empty without Adj-RIB-In retention). */
+    public Map<Prefix, AttrSet> received(InetAddress address) {
+        Map<Prefix, AttrSet> out = new LinkedHashMap<>();
+        state(address).adjIn.forEach(out::put);
+        return out;
+    }
+
+    /**
+     * Re-runs the decision for every prefix of every family not deferred, after next-hop
+     * reachability or IGP cost changed (the kernel's routing table moved); changes propagate as usual.
+     * Returns how many best paths changed.
+     */
+    public int reselect() {
+        int n = 0;
+        for (Map.Entry<Family, LocRib> e : locRibs.entrySet()) {
+            List<Change> changes = e.getValue().reselectAll();
+            n += changes.size();
+            if (!changes.isEmpty()) {
+                propagate(e.getKey(), changes);
+            }
+        }
+        return n;
+    }
+
     public boolean hasNeighbour(InetAddress address) {
         return peers.containsKey(address);
     }

@@ -1,5 +1,6 @@
 package io.tabby.bgp.server;
 
+import com.codahale.metrics.MetricRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -7,6 +8,7 @@ import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -18,71 +20,197 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.tabby.bgp.api.ApiServer;
+import io.tabby.bgp.api.PeerStatus;
 import io.tabby.bgp.config.BgpConfig;
 import io.tabby.bgp.config.Communities;
 import io.tabby.bgp.config.PeerConfig;
 import io.tabby.bgp.config.PeerOptions;
+import io.tabby.bgp.fib.FibExporter;
+import io.tabby.bgp.fib.NetlinkKernelRoutes;
+import io.tabby.bgp.fib.NextHopTable;
+import io.tabby.bgp.fib.Redistributor;
+import io.tabby.bgp.policy.ExportRules;
+import io.tabby.bgp.policy.Speaker;
+import io.tabby.bgp.rib.AttrSet;
+import io.tabby.bgp.rib.BestPath;
+import io.tabby.bgp.rib.Peer;
+import io.tabby.bgp.router.RibRouter;
+import io.tabby.bgp.routing.LookingGlass;
+import io.tabby.bgp.routing.Neighbour;
+import io.tabby.bgp.routing.Rib;
 import io.tabby.bgp.session.PeerSession;
 import io.tabby.bgp.session.Reason;
 import io.tabby.bgp.session.SessionConfig;
 import io.tabby.bgp.session.State;
 import io.tabby.bgp.session.Transport;
 import io.tabby.bgp.wire.Addresses;
+import io.tabby.bgp.wire.Family;
+import io.tabby.bgp.wire.PathAttribute;
 import io.tabby.bgp.wire.Prefix;
+import io.tabby.netlink.Event;
+import io.tabby.netlink.EventGroup;
+import io.tabby.netlink.NetlinkHandle;
+import io.tabby.netlink.RouteFilter;
+import io.tabby.netlink.Subscription;
+import io.tabby.netlink.ns.NetNs;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The speaker: a listener, one {@link PeerSession} per configured neighbor (each pinned to one
- * event loop of the group), neighbors accepted on the fly from configured prefix ranges, and
- * the {@link RouteTable}. Uses the epoll transport when available (needed for TCP MD5 and
- * GTSM), NIO otherwise. With {@code netns} set, every socket is created inside that namespace
- * by a dedicated thread (see {@link NetnsThread}).
+ * The speaker, {@code tabby bgp run}: a listener, one {@link PeerSession} per configured neighbor
+ * (each pinned to one event loop of the group), neighbors accepted on the fly from configured
+ * prefix ranges, and behind every session the {@link RibRouter} with its {@link Rib} (best path,
+ * policies, Adj-RIB-Out) on a loop of its own, the kernel FIB ({@link FibExporter}) when enabled,
+ * next-hop reachability from the kernel's routing table ({@link NextHopTable}), redistribution of
+ * selected kernel routes ({@link Redistributor}) and the looking-glass API ({@link ApiServer}).
+ * Uses the epoll transport when available (needed for TCP MD5 and GTSM), NIO otherwise. With
+ * {@code netns} set, every socket (BGP and netlink) is created inside that namespace by the
+ * netlink module's {@link NetNs} thread; without it, in the process's own namespace.
  */
 public final class BgpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BgpServer.class);
+    /** Kernel route events are coalesced for this long before best paths are re-run. */
+    private static final long RESELECT_DELAY_MS = 100;
 
     private final BgpConfig config;
     private final boolean epoll;
     private final EventLoopGroup group;
-    private final NetnsThread netns;
-    private final RouteTable table;
+    private final DefaultEventLoop ribLoop = new DefaultEventLoop();
+    private final NetNs netns;
+    private final MetricRegistry metrics = new MetricRegistry();
+    private final SessionBook book = new SessionBook(metrics, Clock.systemUTC());
+    private final Rib rib;
+    private final NextHopTable nextHops; // null: every next hop reachable
     private final Map<InetAddress, PeerSession> peers = new ConcurrentHashMap<>();
     private final Map<InetAddress, PeerConfig> configured = new HashMap<>();
     private final Transport transport = this::connect;
+    private RibRouter router;
+    private boolean preserved; // set in start(): our kernel routes outlived the previous run
+    private NetlinkHandle netlink;
+    private Subscription kernelEvents;
+    private Redistributor redistributor;
+    private boolean reselectPending; // RIB loop only
+    private ApiServer api;
     private Channel listener;
 
+    /** Validates and builds; nothing is opened before {@link #start()}. */
     public BgpServer(BgpConfig config) {
         config.validate();
         this.config = config;
         this.epoll = Epoll.isAvailable();
-        this.group = new MultiThreadIoEventLoopGroup(Math.min(2, Runtime.getRuntime().availableProcessors()),
-                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        this.netns = config.netns() == null ? null : new NetnsThread(Path.of(config.netns()));
-        this.table = new RouteTable(config.localAs(), config.originate().stream().map(o -> new Advertiser.Route(
-                Prefix.parse(o.prefix()), o.communities().stream().map(Communities::parse).toList(), o.med(),
-                o.localPref(), o.nextHop() == null ? null : Addresses.parse(o.nextHop()))).toList());
-        for (PeerConfig p : config.peers()) {
-            configured.put(Addresses.parse(p.address()), p);
-        }
         if (!epoll && config.peers().stream().anyMatch(p -> p.options().password() != null || p.options().ttlSecurityHops() != null)) {
             throw new IllegalStateException("TCP MD5 and GTSM need the epoll transport, which is not available: "
                     + Epoll.unavailabilityCause());
         }
+        this.group = new MultiThreadIoEventLoopGroup(Math.min(2, Runtime.getRuntime().availableProcessors()),
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        this.netns = NetNs.open(Path.of(config.netns() == null ? "/proc/self/ns/net" : config.netns()));
+        var routerId = Addresses.parse4(config.routerId());
+        Speaker me = new Speaker(config.localAs(), routerId,
+                config.clusterId() == null ? routerId : Addresses.parse4(config.clusterId()), true);
+        this.nextHops = config.resolveNextHopsInKernel()
+                ? new NextHopTable(io.tabby.bgp.fib.KernelRoute.TABLE_MAIN, config.fib().protocolOrDefault()) : null;
+        BestPath.Options options = BestPath.Options.DEFAULT
+                .withMaxPaths(config.maxPaths() == null ? 1 : config.maxPaths())
+                .withAlwaysCompareMed(Boolean.TRUE.equals(config.alwaysCompareMed()))
+                .withIgp(nextHops == null ? BestPath.NextHopCost.ALL_REACHABLE : nextHops);
+        this.rib = new Rib(me, Set.of(Family.IPV4_UNICAST, Family.IPV6_UNICAST), options, metrics);
+        for (PeerConfig p : config.peers()) {
+            InetAddress a = Addresses.parse(p.address());
+            configured.put(a, p);
+            book.configured(a);
+        }
     }
 
-    /** Opens the listener (unless port -1) and starts every configured peer. */
+    /** The routing settings of a neighbour whose session came up (configured, or from its dynamic range). */
+    private Neighbour neighbour(Peer peer, InetAddress local) {
+        PeerOptions o = optionsOf(peer.address());
+        Peer p = Boolean.TRUE.equals(o.routeReflectorClient())
+                ? new Peer(peer.address(), peer.routerId(), peer.as(), peer.kind(), true) : peer;
+        return new Neighbour(p, local, o.nextHopMode(), config.policiesFor(p, o), o.maxPrefixLimit(), 0, o.retention());
+    }
+
+    private PeerOptions optionsOf(InetAddress a) {
+        PeerConfig pc = configured.get(a);
+        if (pc != null) {
+            return pc.options();
+        }
+        return config.dynamicPeers().stream().filter(d -> Prefix.parse(d.prefix()).contains(a)).findFirst()
+                .map(d -> d.options() == null ? PeerOptions.DEFAULTS : d.options()).orElse(PeerOptions.DEFAULTS);
+    }
+
+    /** Our configured routes: next hop self per neighbour unless one is given, communities, MED, LOCAL_PREF. */
+    private static AttrSet originated(BgpConfig.Originate o) {
+        List<PathAttribute> extra = new ArrayList<>();
+        if (!o.communities().isEmpty()) {
+            extra.add(new PathAttribute.Communities(o.communities().stream().map(Communities::parse).toList()));
+        }
+        if (o.med() != null) {
+            extra.add(new PathAttribute.MultiExitDisc(o.med()));
+        }
+        if (o.localPref() != null) {
+            extra.add(new PathAttribute.LocalPref(o.localPref()));
+        }
+        AttrSet a = ExportRules.originate(0, extra);
+        return o.nextHop() == null ? a : a.withNextHops(List.of(Addresses.parse(o.nextHop())));
+    }
+
+    /**
+     * Opens netlink (if the FIB, next-hop resolution or redistribution need it), the RIB, the API
+     * socket, the listener (unless port -1), and starts every configured peer.
+     */
     public BgpServer start() {
+        boolean kernel = config.fib().enabled() || nextHops != null || config.redistribute() != null;
+        FibExporter fib = null;
+        if (kernel) {
+            netlink = NetlinkHandle.open(netns);
+            if (config.fib().enabled()) {
+                fib = new FibExporter(new NetlinkKernelRoutes(netlink), config.fib().protocolOrDefault(),
+                        config.fib().tableOrDefault());
+            }
+            if (config.redistribute() != null) {
+                List<Integer> comms = config.redistribute().communityValues();
+                AttrSet attrs = ExportRules.originate(2, comms.isEmpty() ? List.of() : List.of(new PathAttribute.Communities(comms)));
+                redistributor = new Redistributor(new NetlinkKernelRoutes(netlink), io.tabby.bgp.fib.KernelRoute.TABLE_MAIN,
+                        config.fib().protocolOrDefault(), config.redistribute().filter(), p -> attrs);
+            }
+        }
+        // RFC 4724: routes of our protocol still in the kernel mean the previous run's forwarding
+        // state survived; say so in our OPENs (R and F bits) and keep them until the peers' End-of-RIB.
+        preserved = config.gracefulRestart().on() && RibRouter.preserved(fib);
+        router = new RibRouter(ribLoop, rib, fib, this::neighbour, config.gracefulRestart(), preserved, configured.keySet());
+        for (BgpConfig.Originate o : config.originate()) {
+            router.originate(Prefix.parse(o.prefix()), originated(o));
+        }
+        if (kernel) {
+            // Subscribe first, then dump: a change between the two is seen at least once.
+            kernelEvents = netlink.subscribe(Set.of(EventGroup.IPV4_ROUTE, EventGroup.IPV6_ROUTE), this::kernelEvent);
+            router.execute(this::kernelResync);
+        }
+        if (!"none".equals(config.apiSocket())) {
+            try {
+                api = ApiServer.start(Path.of(config.apiSocketOrDefault()), new ApiServer.Sources(this::peerStatus, this::routes, metrics));
+            } catch (RuntimeException e) {
+                // The speaker routes without its looking glass rather than not at all.
+                log.atError().addKeyValue("socket", config.apiSocketOrDefault()).setCause(e).log("looking-glass API not started");
+            }
+        }
         int port = config.listen().portOrDefault();
         if (port >= 0) {
             ServerBootstrap b = new ServerBootstrap().group(group)
@@ -113,6 +241,48 @@ public final class BgpServer implements AutoCloseable {
         return this;
     }
 
+    /** A kernel route changed (netlink's event thread): note it on the RIB loop, re-run best paths soon. */
+    private void kernelEvent(Event e) {
+        switch (e) {
+            case Event.RouteEvent r -> router.execute(() -> {
+                boolean nh = nextHops != null && nextHops.apply(r.removed(), r.route());
+                boolean redist = redistributor != null && r.route().protocol().value() != config.fib().protocolOrDefault();
+                if (nh || redist) {
+                    scheduleReselect(nh);
+                }
+            });
+            case Event.Overflow o -> router.execute(this::kernelResync);
+            default -> { }
+        }
+    }
+
+    /** Full read of the kernel (start, lost events). RIB loop. */
+    private void kernelResync() {
+        if (nextHops != null) {
+            nextHops.reset(netlink.routeList(RouteFilter.main()));
+        }
+        scheduleReselect(true);
+    }
+
+    private void scheduleReselect(boolean nextHopsChanged) {
+        if (reselectPending) {
+            return;
+        }
+        reselectPending = true;
+        ribLoop.schedule(() -> router.execute(() -> {
+            reselectPending = false;
+            if (nextHops != null) {
+                int changed = rib.reselect();
+                if (changed > 0) {
+                    log.atInfo().addKeyValue("changed", changed).log("next-hop reachability changed best paths");
+                }
+            }
+            if (redistributor != null) {
+                redistributor.sync(rib);
+            }
+        }), RESELECT_DELAY_MS, TimeUnit.MILLISECONDS);
+    }
+
     private Map<InetAddress, byte[]> md5Keys() {
         Map<InetAddress, byte[]> keys = new HashMap<>();
         configured.forEach((a, p) -> {
@@ -128,20 +298,23 @@ public final class BgpServer implements AutoCloseable {
                 o.holdTime() == null ? 90 : o.holdTime(), Duration.ofSeconds(o.connectRetry() == null ? 5 : o.connectRetry()),
                 Duration.ofSeconds(o.delayOpen() == null ? 0 : o.delayOpen()), Duration.ofSeconds(1), Duration.ofSeconds(60),
                 o.familySet(), o.addPathMode(), Boolean.TRUE.equals(o.extendedNextHop()),
-                Boolean.TRUE.equals(o.extendedMessage()), o.fourOctetAs() == null || o.fourOctetAs());
+                Boolean.TRUE.equals(o.extendedMessage()), o.fourOctetAs() == null || o.fourOctetAs())
+                .withGracefulRestart(config.gracefulRestart().capability(o.familySet(), router.restarting(), preserved));
         return new PeerSession(sc, new InetSocketAddress(address, port), group.next(), transport, new Listener());
     }
 
-    /** Logs, and forgets dynamic peers once their session is gone. */
+    /** Counts transitions, and forgets dynamic peers once their session is gone. */
     private final class Listener extends ForwardingListener {
         Listener() {
-            super(table);
+            super(router);
         }
 
         @Override
         public void transition(PeerSession peer, State from, State to, Reason reason, String detail) {
+            book.transition(peer.remote().getAddress(), from, to, reason, detail);
             if (to == State.IDLE && !configured.containsKey(peer.remote().getAddress())) {
                 peers.remove(peer.remote().getAddress(), peer);
+                book.forget(peer.remote().getAddress());
                 // A dynamic peer has no automatic restart (it will connect again). Stopped after the
                 // current transition's actions have run, not re-entrantly from inside it.
                 peer.loop().execute(() -> peer.stop(null));
@@ -211,12 +384,64 @@ public final class BgpServer implements AutoCloseable {
     }
 
     private <C extends Channel> ChannelFactory<C> inNamespace(ChannelFactory<C> plain) {
-        return netns == null ? plain : () -> netns.call(plain::newChannel);
+        return config.netns() == null ? plain : () -> netns.call(plain::newChannel);
     }
 
-    /** The received routes of one peer (by address literal). */
-    public Map<Prefix, RouteTable.Route> routes(String peer) {
-        return table.routes(Addresses.parse(peer).getHostAddress());
+    /** What one peer (by address literal) sent us, before import policy (its Adj-RIB-In). */
+    public Map<Prefix, AttrSet> received(String peer) {
+        InetAddress a = Addresses.parse(peer);
+        return router.query(r -> r.hasNeighbour(a) ? r.received(a) : Map.<Prefix, AttrSet>of()).join();
+    }
+
+    /** Every neighbour: session state joined with the RIB's counts (the API's {@code /peers}). */
+    public CompletableFuture<List<PeerStatus>> peerStatus() {
+        return router.peers().thenApply(views -> {
+            Map<String, LookingGlass.PeerView> byAddress = new HashMap<>();
+            views.forEach(v -> byAddress.put(v.address(), v));
+            List<PeerStatus> out = new ArrayList<>();
+            book.snapshot().entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing(InetAddress::getAddress, java.util.Arrays::compareUnsigned)))
+                    .forEach(e -> {
+                        String addr = e.getKey().getHostAddress();
+                        SessionBook.Entry s = e.getValue();
+                        LookingGlass.PeerView v = byAddress.get(addr);
+                        PeerConfig pc = configured.get(e.getKey());
+                        long as = v != null ? v.as() : pc != null ? pc.as() : -1;
+                        out.add(v == null
+                                ? new PeerStatus(addr, as, "", false, s.state().name(), book.uptimeSeconds(s), List.of(),
+                                        0, 0, 0, 0, 0, 0, s.transitions(), s.lastError(), "")
+                                : new PeerStatus(addr, as, v.kind(), v.rrClient(), s.state().name(), book.uptimeSeconds(s),
+                                        s.state() == State.ESTABLISHED ? v.families() : List.of(), v.received(), v.accepted(),
+                                        v.advertised(), v.rejected(), v.updatesIn(), v.updatesOut(), s.transitions(),
+                                        s.lastError(), v.lastEvent()));
+                    });
+            return out;
+        });
+    }
+
+    /** One prefix with every path (the API's {@code /routes?prefix=}), or the first {@code limit} of each family. */
+    public CompletableFuture<List<LookingGlass.RouteView>> routes(Optional<Prefix> prefix, int limit) {
+        return router.query(r -> {
+            if (prefix.isPresent()) {
+                return List.of(r.route(prefix.get()));
+            }
+            List<LookingGlass.RouteView> all = new ArrayList<>(r.routes(Family.IPV4_UNICAST, limit));
+            all.addAll(r.routes(Family.IPV6_UNICAST, limit));
+            return all;
+        });
+    }
+
+    public MetricRegistry metrics() {
+        return metrics;
+    }
+
+    public RibRouter router() {
+        return router;
+    }
+
+    /** Where the API listens, or null if it does not. */
+    public Path apiSocket() {
+        return api == null ? null : api.path();
     }
 
     /** The peer's current state, or IDLE if unknown. */
@@ -258,9 +483,17 @@ public final class BgpServer implements AutoCloseable {
             java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
         group.shutdownGracefully(200, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
-        if (netns != null) {
-            netns.close();
+        if (api != null) {
+            api.close();
         }
+        if (kernelEvents != null) {
+            kernelEvents.close();
+        }
+        ribLoop.shutdownGracefully(0, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        if (netlink != null) {
+            netlink.close();
+        }
+        netns.close();
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.tabby.bgp.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tabby.bgp.server.BgpServer;
-import io.tabby.bgp.server.RouteTable;
+import io.tabby.bgp.rib.AttrSet;
 import io.tabby.bgp.session.State;
 import io.tabby.bgp.wire.Addresses;
 import io.tabby.bgp.wire.PathAttribute;
@@ -47,8 +47,8 @@ class BirdInteropIT {
                 routerId: 10.0.0.1
                 listen: {address: "::", port: 179}
                 peers:
-                  - {address: 10.0.0.2, as: 65002, holdTime: 9, connectRetry: 1}
-                  - {address: "fd00::2", as: 65002, holdTime: 9, connectRetry: 1, families: [ipv6-unicast]}
+                  - {address: 10.0.0.2, as: 65002, holdTime: 9, connectRetry: 1, allowAll: true}
+                  - {address: "fd00::2", as: 65002, holdTime: 9, connectRetry: 1, families: [ipv6-unicast], allowAll: true}
                 originate:
                   - {prefix: 10.244.1.0/26, communities: ["65001:100"], med: 50}
                   - {prefix: "2001:db8:10::/48"}
@@ -62,13 +62,13 @@ class BirdInteropIT {
             assertThat(s.peer("10.0.0.2").negotiated().keepaliveTime()).isEqualTo(2);
 
             // BIRD's routes in our table, with their attributes.
-            Eventually.await("BIRD's IPv4 route", UP, () -> s.routes(Topology.RTR4).containsKey(Prefix.parse("10.20.0.0/16")));
-            RouteTable.Route r4 = s.routes(Topology.RTR4).get(Prefix.parse("10.20.0.0/16"));
-            assertThat(r4.nextHop()).isEqualTo(Addresses.parse(Topology.RTR4));
-            assertThat(r4.attribute(PathAttribute.AsPath.class)).contains(new PathAttribute.AsPath(List.of(Segment.sequence(65002))));
-            assertThat(r4.attribute(PathAttribute.Origin.class)).contains(PathAttribute.Origin.IGP);
-            Eventually.await("BIRD's IPv6 route", UP, () -> s.routes(Topology.RTR6).containsKey(Prefix.parse("2001:db8:20::/48")));
-            assertThat(s.routes(Topology.RTR6).get(Prefix.parse("2001:db8:20::/48")).nextHop().getHostAddress())
+            Eventually.await("BIRD's IPv4 route", UP, () -> s.received(Topology.RTR4).containsKey(Prefix.parse("10.20.0.0/16")));
+            AttrSet r4 = s.received(Topology.RTR4).get(Prefix.parse("10.20.0.0/16"));
+            assertThat(r4.nextHop().orElseThrow()).isEqualTo(Addresses.parse(Topology.RTR4));
+            assertThat(r4.get(PathAttribute.AsPath.class)).contains(new PathAttribute.AsPath(List.of(Segment.sequence(65002))));
+            assertThat(r4.get(PathAttribute.Origin.class)).contains(PathAttribute.Origin.IGP);
+            Eventually.await("BIRD's IPv6 route", UP, () -> s.received(Topology.RTR6).containsKey(Prefix.parse("2001:db8:20::/48")));
+            assertThat(s.received(Topology.RTR6).get(Prefix.parse("2001:db8:20::/48")).nextHop().orElseThrow().getHostAddress())
                     .isIn("fd00:0:0:0:0:0:0:2", "fd00::2");
 
             // Our routes in BIRD's own view.
@@ -108,7 +108,7 @@ class BirdInteropIT {
                 localAs: 65001
                 routerId: 10.0.0.1
                 peers:
-                  - {address: 10.0.0.2, as: 65002, holdTime: 9, connectRetry: 1}
+                  - {address: 10.0.0.2, as: 65002, holdTime: 9, connectRetry: 1, allowAll: true}
                 originate:
                   - {prefix: 10.244.2.0/26}
                 """);
@@ -116,8 +116,8 @@ class BirdInteropIT {
             Eventually.await("BIRD session established", UP, () -> bird.established("tabby"), () -> bird.birdc("show", "protocols", "all"));
             Eventually.await("our side established", UP, () -> s.peers().stream().allMatch(p -> p.state() == io.tabby.bgp.session.State.ESTABLISHED));
             assertThat(s.peer("10.0.0.2").negotiated().fourOctetAs()).isFalse();
-            Eventually.await("BIRD's route", UP, () -> s.routes(Topology.RTR4).containsKey(Prefix.parse("10.21.0.0/16")));
-            assertThat(s.routes(Topology.RTR4).get(Prefix.parse("10.21.0.0/16")).attribute(PathAttribute.AsPath.class).orElseThrow()
+            Eventually.await("BIRD's route", UP, () -> s.received(Topology.RTR4).containsKey(Prefix.parse("10.21.0.0/16")));
+            assertThat(s.received(Topology.RTR4).get(Prefix.parse("10.21.0.0/16")).get(PathAttribute.AsPath.class).orElseThrow()
                     .segments().stream().flatMap(g -> g.asns().stream()).toList()).containsExactly(65002L, 4200000099L);
             Eventually.await("our route in BIRD", UP, () -> bird.birdc("show", "route", "all", "10.244.2.0/26").contains("BGP.as_path"));
             String v4 = bird.birdc("show", "route", "all", "10.244.2.0/26");
@@ -142,7 +142,7 @@ class BirdInteropIT {
                 routerId: 10.0.0.1
                 listen: {address: "::"}
                 peers:
-                  - {address: "fd00::2", as: 65001, holdTime: 9, connectRetry: 1, password: s3cret, extendedNextHop: true}
+                  - {address: "fd00::2", as: 65001, holdTime: 9, connectRetry: 1, password: s3cret, extendedNextHop: true, allowAll: true}
                 originate:
                   - {prefix: 10.244.3.0/26, localPref: 300}
                 """);
@@ -152,11 +152,11 @@ class BirdInteropIT {
             assertThat(s.peer("fd00::2").negotiated().internal()).isTrue();
             assertThat(s.peer("fd00::2").negotiated().extendedNextHop()).containsExactly(io.tabby.bgp.wire.Family.IPV4_UNICAST);
             Eventually.await("BIRD's IPv4 route on an IPv6 next hop", UP,
-                    () -> s.routes(Topology.RTR6).containsKey(Prefix.parse("10.22.0.0/16")));
-            RouteTable.Route r = s.routes(Topology.RTR6).get(Prefix.parse("10.22.0.0/16"));
-            assertThat(r.nextHop()).isEqualTo(Addresses.parse(Topology.RTR6));
-            assertThat(r.attribute(PathAttribute.LocalPref.class)).contains(new PathAttribute.LocalPref(100));
-            assertThat(r.attribute(PathAttribute.AsPath.class)).contains(PathAttribute.AsPath.EMPTY);
+                    () -> s.received(Topology.RTR6).containsKey(Prefix.parse("10.22.0.0/16")));
+            AttrSet r = s.received(Topology.RTR6).get(Prefix.parse("10.22.0.0/16"));
+            assertThat(r.nextHop().orElseThrow()).isEqualTo(Addresses.parse(Topology.RTR6));
+            assertThat(r.get(PathAttribute.LocalPref.class)).contains(new PathAttribute.LocalPref(100));
+            assertThat(r.get(PathAttribute.AsPath.class)).contains(PathAttribute.AsPath.EMPTY);
             Eventually.await("our route in BIRD", UP, () -> bird.birdc("show", "route", "all", "10.244.3.0/26").contains("BGP.next_hop"),
                     () -> bird.birdc("show", "route", "all"));
             assertThat(bird.birdc("show", "route", "all", "10.244.3.0/26")).contains("BGP.next_hop: fd00::1")
@@ -182,7 +182,7 @@ class BirdInteropIT {
                 localAs: 64512
                 routerId: 10.0.0.1
                 peers:
-                  - {address: 10.0.0.2, as: 64512, holdTime: 9, connectRetry: 1, addPath: both, extendedMessage: true}
+                  - {address: 10.0.0.2, as: 64512, holdTime: 9, connectRetry: 1, addPath: both, extendedMessage: true, allowAll: true}
                 originate:
                   - {prefix: 10.244.6.0/26}
                 """);
@@ -194,9 +194,9 @@ class BirdInteropIT {
             assertThat(n.addPathTx()).containsExactly(io.tabby.bgp.wire.Family.IPV4_UNICAST);
             assertThat(n.extendedMessage()).isTrue();
             // Received NLRI carry BIRD's path identifiers.
-            Eventually.await("BIRD's routes with path ids", UP, () -> s.routes(Topology.RTR4).size() == 2,
-                    () -> s.routes(Topology.RTR4).toString());
-            assertThat(s.routes(Topology.RTR4).keySet()).allMatch(p -> p.pathId() != 0)
+            Eventually.await("BIRD's routes with path ids", UP, () -> s.received(Topology.RTR4).size() == 2,
+                    () -> s.received(Topology.RTR4).toString());
+            assertThat(s.received(Topology.RTR4).keySet()).allMatch(p -> p.pathId() != 0)
                     .extracting(p -> p.withPathId(0)).containsExactlyInAnyOrder(Prefix.parse("10.23.0.0/16"), Prefix.parse("10.24.0.0/26"));
             // Ours, sent with a path identifier, is understood by BIRD.
             Eventually.await("our route in BIRD", UP, () -> bird.birdc("show", "route", "all", "10.244.6.0/26").contains("BGP.next_hop"),

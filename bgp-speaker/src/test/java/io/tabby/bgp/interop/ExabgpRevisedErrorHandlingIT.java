@@ -29,7 +29,7 @@ class ExabgpRevisedErrorHandlingIT {
                 localAs: 65001
                 routerId: 10.0.0.1
                 peers:
-                  - {address: 10.0.0.2, as: 65002, passive: true, holdTime: 9}
+                  - {address: 10.0.0.2, as: 65002, passive: true, holdTime: 9, allowAll: true}
                 """);
         Path conf = t.write("exabgp.conf", """
                 neighbor 10.0.0.1 {
@@ -49,17 +49,17 @@ class ExabgpRevisedErrorHandlingIT {
                 "exabgp.tcp.bind=", "exabgp.api.cli=false", "exabgp", conf.toString());
         try {
             Duration up = Duration.ofSeconds(30);
-            Eventually.await("ExaBGP's good routes", up, () -> s.routes(Topology.RTR4).containsKey(Prefix.parse("10.50.0.0/16"))
-                    && s.routes(Topology.RTR4).containsKey(Prefix.parse("10.52.0.0/16")),
+            Eventually.await("ExaBGP's good routes", up, () -> s.received(Topology.RTR4).containsKey(Prefix.parse("10.50.0.0/16"))
+                    && s.received(Topology.RTR4).containsKey(Prefix.parse("10.52.0.0/16")),
                     () -> FrrInteropIT.read(lab.dir().resolve("exabgp.log")));
-            var unknown = s.routes(Topology.RTR4).get(Prefix.parse("10.52.0.0/16")).attribute(PathAttribute.Unknown.class);
+            var unknown = s.received(Topology.RTR4).get(Prefix.parse("10.52.0.0/16")).get(PathAttribute.Unknown.class);
             assertThat(unknown).contains(new PathAttribute.Unknown(PathAttribute.OPTIONAL | PathAttribute.TRANSITIVE, 0x63,
                     Bytes.ofHex("deadbeef")));
             // Longer than the 9 s hold time: the session was not reset, and the bad route never appeared.
             long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             Eventually.await("10 s", Duration.ofSeconds(15), () -> System.nanoTime() > until);
             assertThat(s.state(Topology.RTR4)).isEqualTo(State.ESTABLISHED);
-            assertThat(s.routes(Topology.RTR4)).doesNotContainKey(Prefix.parse("10.51.0.0/16"));
+            assertThat(s.received(Topology.RTR4)).doesNotContainKey(Prefix.parse("10.51.0.0/16"));
             assertThat(FrrInteropIT.read(lab.dir().resolve("exabgp.log"))).doesNotContainIgnoringCase("notification");
         } finally {
             s.shutdown("bye");

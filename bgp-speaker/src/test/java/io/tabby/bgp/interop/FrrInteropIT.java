@@ -65,8 +65,8 @@ class FrrInteropIT {
                 routerId: 10.0.0.1
                 listen: {address: "::"}
                 peers:
-                  - {address: 10.0.0.2, as: 65002, holdTime: 30, connectRetry: 1, password: s3cret}
-                  - {address: "fd00::2", as: 65002, holdTime: 30, connectRetry: 1, families: [ipv6-unicast]}
+                  - {address: 10.0.0.2, as: 65002, holdTime: 30, connectRetry: 1, password: s3cret, allowAll: true}
+                  - {address: "fd00::2", as: 65002, holdTime: 30, connectRetry: 1, families: [ipv6-unicast], allowAll: true}
                 originate:
                   - {prefix: 10.244.1.0/26, communities: ["65001:100"], med: 50}
                   - {prefix: "2001:db8:10::/48"}
@@ -77,14 +77,14 @@ class FrrInteropIT {
             Eventually.await("our side established", UP, () -> s.peers().stream().allMatch(p -> p.state() == io.tabby.bgp.session.State.ESTABLISHED));
             assertThat(s.peer("10.0.0.2").negotiated().holdTime()).as("min(30, 9)").isEqualTo(9);
 
-            Eventually.await("FRR's IPv4 route", UP, () -> s.routes(Topology.RTR4).containsKey(Prefix.parse("10.30.0.0/16")));
-            var r = s.routes(Topology.RTR4).get(Prefix.parse("10.30.0.0/16"));
-            assertThat(r.nextHop()).isEqualTo(Addresses.parse(Topology.RTR4));
-            assertThat(r.attribute(PathAttribute.AsPath.class)).contains(new PathAttribute.AsPath(List.of(Segment.sequence(65002))));
-            assertThat(r.attribute(PathAttribute.Communities.class)).contains(new PathAttribute.Communities(List.of((65002 << 16) | 30)));
-            assertThat(r.attribute(PathAttribute.LargeCommunities.class)).contains(new PathAttribute.LargeCommunities(
+            Eventually.await("FRR's IPv4 route", UP, () -> s.received(Topology.RTR4).containsKey(Prefix.parse("10.30.0.0/16")));
+            var r = s.received(Topology.RTR4).get(Prefix.parse("10.30.0.0/16"));
+            assertThat(r.nextHop().orElseThrow()).isEqualTo(Addresses.parse(Topology.RTR4));
+            assertThat(r.get(PathAttribute.AsPath.class)).contains(new PathAttribute.AsPath(List.of(Segment.sequence(65002))));
+            assertThat(r.get(PathAttribute.Communities.class)).contains(new PathAttribute.Communities(List.of((65002 << 16) | 30)));
+            assertThat(r.get(PathAttribute.LargeCommunities.class)).contains(new PathAttribute.LargeCommunities(
                     List.of(new PathAttribute.LargeCommunities.Large(65002, 1, 2))));
-            Eventually.await("FRR's IPv6 route", UP, () -> s.routes(Topology.RTR6).containsKey(Prefix.parse("2001:db8:30::/48")));
+            Eventually.await("FRR's IPv6 route", UP, () -> s.received(Topology.RTR6).containsKey(Prefix.parse("2001:db8:30::/48")));
 
             Eventually.await("our IPv4 route in FRR", UP, () -> frr.vtysh("show bgp ipv4 unicast 10.244.1.0/26 json").contains("aspath"));
             String v4 = frr.vtysh("show bgp ipv4 unicast 10.244.1.0/26 json");
@@ -122,7 +122,7 @@ class FrrInteropIT {
                 localAs: 4200000001
                 routerId: 10.0.0.1
                 peers:
-                  - {address: 10.0.0.2, as: 4200000001, holdTime: 9, connectRetry: 1}
+                  - {address: 10.0.0.2, as: 4200000001, holdTime: 9, connectRetry: 1, allowAll: true}
                 originate:
                   - {prefix: 10.244.4.0/26, localPref: 250}
                 """);
@@ -133,8 +133,8 @@ class FrrInteropIT {
             assertThat(n.holdTime()).as("hold time 0 wins (RFC 4271 4.2)").isZero();
             assertThat(n.internal()).isTrue();
             assertThat(n.fourOctetAs()).isTrue();
-            Eventually.await("FRR's route", UP, () -> s.routes(Topology.RTR4).containsKey(Prefix.parse("10.31.0.0/16")));
-            assertThat(s.routes(Topology.RTR4).get(Prefix.parse("10.31.0.0/16")).attribute(PathAttribute.LocalPref.class))
+            Eventually.await("FRR's route", UP, () -> s.received(Topology.RTR4).containsKey(Prefix.parse("10.31.0.0/16")));
+            assertThat(s.received(Topology.RTR4).get(Prefix.parse("10.31.0.0/16")).get(PathAttribute.LocalPref.class))
                     .contains(new PathAttribute.LocalPref(100));
             Eventually.await("our route in FRR", UP, () -> frr.vtysh("show bgp ipv4 unicast 10.244.4.0/26 json").contains("locPrf"));
             assertThat(frr.vtysh("show bgp ipv4 unicast 10.244.4.0/26 json")).contains("\"locPrf\":250");
@@ -170,13 +170,13 @@ class FrrInteropIT {
                 localAs: 65001
                 routerId: 10.0.0.1
                 peers:
-                  - {address: 10.0.0.2, as: 65002, connectRetry: 1, ttlSecurityHops: 1}
+                  - {address: 10.0.0.2, as: 65002, connectRetry: 1, ttlSecurityHops: 1, allowAll: true}
                 """);
         try {
             Eventually.await("FRR session established under GTSM", UP, () -> frr.established("10.0.0.1"),
                     () -> frr.vtysh("show bgp neighbor 10.0.0.1"));
             Eventually.await("our side established", UP, () -> s.peers().stream().allMatch(p -> p.state() == io.tabby.bgp.session.State.ESTABLISHED));
-            Eventually.await("FRR's route", UP, () -> s.routes(Topology.RTR4).containsKey(Prefix.parse("10.32.0.0/16")));
+            Eventually.await("FRR's route", UP, () -> s.received(Topology.RTR4).containsKey(Prefix.parse("10.32.0.0/16")));
         } finally {
             s.shutdown("bye");
         }

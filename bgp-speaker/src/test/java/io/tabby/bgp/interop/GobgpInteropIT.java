@@ -89,8 +89,8 @@ class GobgpInteropIT {
                 routerId: 10.0.0.1
                 listen: {address: "::"}
                 dynamicPeers:
-                  - {prefix: 10.0.0.0/24, as: 4200000002, options: {holdTime: 30}}
-                  - {prefix: "fd00::/64", as: 4200000002, options: {holdTime: 30, families: [ipv6-unicast]}}
+                  - {prefix: 10.0.0.0/24, as: 4200000002, options: {holdTime: 30, allowAll: true}}
+                  - {prefix: "fd00::/64", as: 4200000002, options: {holdTime: 30, families: [ipv6-unicast], allowAll: true}}
                 originate:
                   - {prefix: 10.244.5.0/26, communities: ["65001:5"]}
                   - {prefix: "2001:db8:50::/48"}
@@ -102,13 +102,13 @@ class GobgpInteropIT {
             assertThat(s.peer("10.0.0.2").negotiated().fourOctetAs()).isTrue();
             assertThat(s.peer("10.0.0.2").negotiated().holdTime()).isEqualTo(9);
 
-            Eventually.await("GoBGP's IPv4 route", UP, () -> s.routes(Topology.RTR4).containsKey(Prefix.parse("10.40.0.0/16")));
-            var r = s.routes(Topology.RTR4).get(Prefix.parse("10.40.0.0/16"));
-            assertThat(r.attribute(PathAttribute.AsPath.class)).contains(new PathAttribute.AsPath(List.of(Segment.sequence(4200000002L))));
-            assertThat(r.attribute(PathAttribute.MultiExitDisc.class)).contains(new PathAttribute.MultiExitDisc(20));
-            assertThat(r.attribute(PathAttribute.Communities.class)).contains(new PathAttribute.Communities(List.of((4200 << 16) | 7)));
-            assertThat(r.nextHop()).isEqualTo(Addresses.parse(Topology.RTR4));
-            Eventually.await("GoBGP's IPv6 route", UP, () -> s.routes(Topology.RTR6).containsKey(Prefix.parse("2001:db8:40::/48")));
+            Eventually.await("GoBGP's IPv4 route", UP, () -> s.received(Topology.RTR4).containsKey(Prefix.parse("10.40.0.0/16")));
+            var r = s.received(Topology.RTR4).get(Prefix.parse("10.40.0.0/16"));
+            assertThat(r.get(PathAttribute.AsPath.class)).contains(new PathAttribute.AsPath(List.of(Segment.sequence(4200000002L))));
+            assertThat(r.get(PathAttribute.MultiExitDisc.class)).contains(new PathAttribute.MultiExitDisc(20));
+            assertThat(r.get(PathAttribute.Communities.class)).contains(new PathAttribute.Communities(List.of((4200 << 16) | 7)));
+            assertThat(r.nextHop().orElseThrow()).isEqualTo(Addresses.parse(Topology.RTR4));
+            Eventually.await("GoBGP's IPv6 route", UP, () -> s.received(Topology.RTR6).containsKey(Prefix.parse("2001:db8:40::/48")));
 
             Eventually.await("our routes in GoBGP", UP, () -> g.cli("global", "rib", "-j", "-a", "ipv4").contains("10.244.5.0/26")
                     && g.cli("global", "rib", "-j", "-a", "ipv6").contains("2001:db8:50::/48"), () -> g.cli("global", "rib"));

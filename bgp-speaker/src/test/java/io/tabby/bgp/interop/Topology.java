@@ -46,7 +46,7 @@ final class Topology {
 
     /** Starts our speaker from YAML with {@code netns} pointing at the spk namespace. */
     BgpServer speaker(String yaml) {
-        String full = "netns: " + spk.path() + "\n" + yaml;
+        String full = "netns: " + spk.path() + "\napiSocket: " + lab.dir().resolve("bgp.sock") + "\n" + yaml;
         write("tabby.yaml", full);
         return new BgpServer(BgpConfig.parse(full, "tabby.yaml")).start();
     }

@@ -57,7 +57,7 @@ final class GrSpeaker {
             router.originate(Prefix.parse(p), ExportRules.originate(0, List.of()));
         }
         SessionConfig cfg = SessionConfig.of(64512, Addresses.parse4("10.0.0.1"), 64512).withHoldTime(9)
-                .withGracefulRestart(GR.capability(Set.of(Family.IPV4_UNICAST), restarted));
+                .withGracefulRestart(GR.capability(Set.of(Family.IPV4_UNICAST), restarted, restarted));
         session = Speakers.connect(ns, io, cfg, "10.0.0.2", router);
     }
 
@@ -66,10 +66,6 @@ final class GrSpeaker {
         var paths = router.route(Prefix.parse(prefix)).get(5, TimeUnit.SECONDS).paths();
         assertThat(paths).as(prefix + " in the RIB").hasSize(1);
         return paths.getFirst();
-    }
-
-    boolean restarting() throws Exception {
-        return router.restarting().get(5, TimeUnit.SECONDS);
     }
 
     /** Gone without a word: event loops stopped, sockets closed (FIN, no NOTIFICATION), kernel routes kept. */

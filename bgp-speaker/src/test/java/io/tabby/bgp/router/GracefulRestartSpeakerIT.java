@@ -65,7 +65,7 @@ class GracefulRestartSpeakerIT {
             second = new GrSpeaker(ns, nl, OURS);
             assertThat(second.restarted).as("our protocol-250 routes were still in the kernel").isTrue();
             long deadline = System.nanoTime() + UP.toNanos();
-            while (second.restarting() || kernel(spk).contains(THREE) || inBird(bird, OURS_OLD)) {
+            while (second.router.restarting() || kernel(spk).contains(THREE) || inBird(bird, OURS_OLD)) {
                 assertThat(System.nanoTime()).as("restart complete; BIRD: "
                         + bird.birdc("show", "protocols", "all", "tabby") + "\nkernel: " + kernel(spk)).isLessThan(deadline);
                 bothSidesKeep(spk, bird, null, null);

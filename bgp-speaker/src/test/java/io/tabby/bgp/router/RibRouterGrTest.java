@@ -77,7 +77,7 @@ class RibRouterGrTest {
             return () -> { };
         };
         SessionConfig cfg = SessionConfig.of(65001, Addresses.parse4("10.0.0.1"), 65002)
-                .withGracefulRestart(grConf.capability(Set.of(V4), restarted));
+                .withGracefulRestart(grConf.capability(Set.of(V4), restarted, restarted));
         peer = new PeerSession(cfg, new InetSocketAddress("10.0.0.2", 179), clock.eventLoop(), transport, router);
         peer.start();
         settle();
@@ -247,9 +247,7 @@ class RibRouterGrTest {
         Prefix other = Prefix.parse("203.0.113.0/24");
         kernel.add(new KernelRoute(other, List.of(Addresses.parse("10.0.0.3")), KernelRoute.Type.UNICAST, 4, 254));
         start();
-        var restarting = router.restarting();
-        settle();
-        assertThat(restarting.join()).isTrue();
+        assertThat(router.restarting()).isTrue();
 
         EmbeddedChannel wire = establish(peerCap(false, true));
         GracefulRestart ours = ourOpens.getFirst().capability(GracefulRestart.class).orElseThrow();
@@ -272,6 +270,8 @@ class RibRouterGrTest {
         assertThat(out).as("our routes, then End-of-RIB").last().isEqualTo(Update.endOfRib(V4));
         assertThat(out).anySatisfy(m -> assertThat(((Update) m).nlri()).contains(OURS));
         assertThat(peer.config().gracefulRestart().restarted()).as("later OPENs clear R").isFalse();
+        assertThat(router.restarting()).isFalse();
+        assertThat(peer.config().gracefulRestart().forwardingPreserved(V4)).as("F stays: the FIB is still ours").isTrue();
     }
 
     @Test

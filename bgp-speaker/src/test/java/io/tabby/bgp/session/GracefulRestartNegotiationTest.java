@@ -31,14 +31,14 @@ class GracefulRestartNegotiationTest {
 
     @Test
     void coldStartAdvertisesRestartTimeWithoutRestartOrForwardingBits() {
-        Open ours = Negotiation.localOpen(base.withGracefulRestart(conf.capability(base.families(), false)));
+        Open ours = Negotiation.localOpen(base.withGracefulRestart(conf.capability(base.families(), false, false)));
         assertThat(ours.capability(GracefulRestart.class)).contains(new GracefulRestart(false, false, 90,
                 List.of(new GrFamily(V4, false), new GrFamily(V6, false))));
     }
 
     @Test
     void afterARestartWithRoutesPreservedTheRAndFBitsAreSet() {
-        Open ours = Negotiation.localOpen(base.withGracefulRestart(conf.capability(Set.of(V4), true)));
+        Open ours = Negotiation.localOpen(base.withGracefulRestart(conf.capability(Set.of(V4), true, true)));
         GracefulRestart g = ours.capability(GracefulRestart.class).orElseThrow();
         assertThat(g.restarted()).isTrue();
         assertThat(g.notification()).as("no RFC 8538").isFalse();
@@ -47,14 +47,14 @@ class GracefulRestartNegotiationTest {
 
     @Test
     void offMeansNoCapability() {
-        assertThat(GracefulRestartConfig.OFF.capability(Set.of(V4), true)).isNull();
+        assertThat(GracefulRestartConfig.OFF.capability(Set.of(V4), true, true)).isNull();
         assertThat(Negotiation.localOpen(base).capability(GracefulRestart.class)).isEmpty();
     }
 
     @Test
     void negotiatedCarriesThePeersCapabilityCutToTheNegotiatedFamilies() {
         var peerGr = new GracefulRestart(true, false, 120, List.of(new GrFamily(V4, true), new GrFamily(V6, false)));
-        Negotiated n = Negotiation.negotiate(base.withGracefulRestart(conf.capability(base.families(), false)),
+        Negotiated n = Negotiation.negotiate(base.withGracefulRestart(conf.capability(base.families(), false, false)),
                 peerOpen(peerGr)).negotiated();
         assertThat(n.families()).containsExactly(V4);
         assertThat(n.gracefulRestart()).contains(new GracefulRestart(true, false, 120, List.of(new GrFamily(V4, true))));
@@ -66,7 +66,7 @@ class GracefulRestartNegotiationTest {
         var peerGr = new GracefulRestart(false, false, 120, List.of(new GrFamily(V4, true)));
         assertThat(Negotiation.negotiate(base, peerOpen(peerGr)).negotiated().gracefulRestart())
                 .as("we did not advertise it").isEmpty();
-        assertThat(Negotiation.negotiate(base.withGracefulRestart(conf.capability(Set.of(V4), false)), peerOpen())
+        assertThat(Negotiation.negotiate(base.withGracefulRestart(conf.capability(Set.of(V4), false, false)), peerOpen())
                 .negotiated().gracefulRestart()).as("the peer did not").isEmpty();
     }
 
