@@ -3,7 +3,6 @@ package io.tabby.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tabby.testkit.Bird;
-import io.tabby.testkit.CommandFailedException;
 import io.tabby.testkit.Daemon;
 import io.tabby.testkit.Eventually;
 import io.tabby.testkit.Lab;
@@ -33,20 +32,7 @@ class BgpGracefulRestartIT {
     static final String OURS_OLD = "10.244.9.0/26";
 
     static String birdConf(String... blocks) {
-        StringBuilder routes = new StringBuilder();
-        for (String b : blocks) {
-            routes.append("route ").append(b).append(" blackhole; ");
-        }
-        return """
-                router id 10.0.0.2;
-                protocol device {}
-                protocol static blocks { ipv4; %s}
-                protocol bgp tabby {
-                  local 10.0.0.2 as 64512; neighbor 10.0.0.1 as 64512; direct; passive on; hold time 9;
-                  graceful restart on;
-                  ipv4 { import all; export where source = RTS_STATIC; next hop self; };
-                }
-                """.formatted(routes);
+        return Bird.ibgpConfig("10.0.0.2", "10.0.0.1", 64512, "graceful restart on;", blocks);
     }
 
     static String tabbyConf(Path socket, String... originate) {
@@ -82,7 +68,7 @@ class BgpGracefulRestartIT {
         Files.writeString(cfg, tabbyConf(socket, OURS, OURS_OLD));
         Daemon first = tabby(lab, spk, cfg, "tabby-1.log");
         Eventually.await("BIRD's blocks in our kernel, ours in BIRD", UP,
-                () -> kernel(spk).contains(TWO) && kernel(spk).contains(THREE) && inBird(bird, OURS_OLD),
+                () -> kernel(spk).contains(TWO) && kernel(spk).contains(THREE) && bird.hasRoute(OURS_OLD, "10.0.0.1"),
                 () -> kernel(spk) + "\n" + bird.birdc("show", "protocols", "all", "tabby") + "\n"
                         + BgpRunIT.read(lab.dir().resolve("tabby-1.log")));
         keeps(spk, bird, THREE, OURS_OLD);
@@ -102,7 +88,7 @@ class BgpGracefulRestartIT {
         Path log = lab.dir().resolve("tabby-2.log");
         Daemon second = tabby(lab, spk, cfg, "tabby-2.log");
         long deadline = System.nanoTime() + UP.toNanos();
-        while (kernel(spk).contains(THREE) || inBird(bird, OURS_OLD)) {
+        while (kernel(spk).contains(THREE) || bird.hasRoute(OURS_OLD, "10.0.0.1")) {
             assertThat(System.nanoTime()).as("restart complete; BIRD:\n" + bird.birdc("show", "protocols", "all", "tabby")
                     + "\nkernel:\n" + kernel(spk) + "\nlog:\n" + BgpRunIT.read(log)).isLessThan(deadline);
             keeps(spk, bird, null, null);
@@ -132,15 +118,6 @@ class BgpGracefulRestartIT {
         return spk.ip("route", "show", "proto", "250");
     }
 
-    /** True when BIRD has a route to {@code prefix} from us (birdc exits 1 with "Network not found"). */
-    static boolean inBird(Bird bird, String prefix) {
-        try {
-            return bird.birdc("show", "route", prefix).contains("10.0.0.1");
-        } catch (CommandFailedException e) {
-            return false;
-        }
-    }
-
     /**
      * What must hold at every instant: 10.244.2.0/26 in our kernel and a ping through it answered,
      * our block in BIRD; and, if named, the route BIRD dropped still in our kernel and our old
@@ -150,12 +127,12 @@ class BgpGracefulRestartIT {
         String routes = kernel(spk);
         assertThat(routes).contains(TWO + " via 10.0.0.2 dev eth0");
         assertThat(spk.ping("10.244.2.1", Duration.ofSeconds(1))).as("ping through " + TWO).isTrue();
-        assertThat(inBird(bird, OURS)).as(OURS + " in BIRD").isTrue();
+        assertThat(bird.hasRoute(OURS, "10.0.0.1")).as(OURS + " in BIRD").isTrue();
         if (staleInKernel != null) {
             assertThat(routes).contains(staleInKernel);
         }
         if (staleInBird != null) {
-            assertThat(inBird(bird, staleInBird)).as(staleInBird + " in BIRD").isTrue();
+            assertThat(bird.hasRoute(staleInBird, "10.0.0.1")).as(staleInBird + " in BIRD").isTrue();
         }
     }
 }

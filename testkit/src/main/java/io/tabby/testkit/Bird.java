@@ -61,6 +61,35 @@ public final class Bird {
         return ns.run(argv.toArray(String[]::new));
     }
 
+    /**
+     * The usual BIRD of the BGP tests: router id {@code local}, one iBGP session (passive, hold
+     * time 9) named {@code tabby} to {@code neighbour} in AS {@code as}, importing everything and
+     * announcing {@code blocks} (static blackholes) with next hop self; {@code options} are added
+     * to the session, e.g. {@code "graceful restart on;"}.
+     */
+    public static String ibgpConfig(String local, String neighbour, long as, String options, String... blocks) {
+        StringBuilder routes = new StringBuilder();
+        for (String b : blocks) {
+            routes.append("route ").append(b).append(" blackhole; ");
+        }
+        return """
+                router id %1$s;
+                protocol device {}
+                protocol static blocks { ipv4; %5$s}
+                protocol bgp tabby {
+                  local %1$s as %3$d; neighbor %2$s as %3$d; direct; passive on; hold time 9;
+                  %4$s
+                  ipv4 { import all; export where source = RTS_STATIC; next hop self; };
+                }
+                """.formatted(local, neighbour, as, options, routes);
+    }
+
+    /** True when BIRD has a route to {@code prefix} via {@code nextHop} (birdc's "Network not found" is false). */
+    public boolean hasRoute(String prefix, String nextHop) {
+        ExecResult r = ns.exec("birdc", "-s", ctl.toString(), "show", "route", prefix);
+        return r.ok() && r.stdout().contains("via " + nextHop);
+    }
+
     /** True when BIRD reports protocol {@code name} Established ({@code show protocols NAME}). */
     public boolean established(String name) {
         return birdc("show", "protocols", name).contains("Established");

@@ -29,20 +29,8 @@ class GracefulRestartHelperIT {
     static final String THREE = "10.244.3.0/26";
 
     static String birdConf(int restartTime, String... blocks) {
-        StringBuilder routes = new StringBuilder();
-        for (String b : blocks) {
-            routes.append("route ").append(b).append(" blackhole; ");
-        }
-        return """
-                router id 10.0.0.2;
-                protocol device {}
-                protocol static blocks { ipv4; %s}
-                protocol bgp tabby {
-                  local 10.0.0.2 as 64512; neighbor 10.0.0.1 as 64512; direct; passive on; hold time 9;
-                  graceful restart on; graceful restart time %d;
-                  ipv4 { import all; export where source = RTS_STATIC; next hop self; };
-                }
-                """.formatted(routes, restartTime);
+        return Bird.ibgpConfig("10.0.0.2", "10.0.0.1", 64512,
+                "graceful restart on; graceful restart time " + restartTime + ";", blocks);
     }
 
     /** spk -- rtr over a veth; rtr owns 10.244.2.1 and 10.244.3.1 on its loopback. */
