@@ -44,9 +44,14 @@ public final class GrDriver {
         scheduler.schedule(restarting.deferral(), () -> release(restarting.deferralExpired()));
     }
 
-    /** True while our own restart still defers selection for some family (the FIB must not be synced yet). */
+    /** True while our own restart still defers selection for some family. */
     public boolean deferring() {
         return restarting != null && !restarting.deferred().isEmpty();
+    }
+
+    /** True while the kernel FIB must not be synced yet (see {@link GrRestarting#fibHeld()}). */
+    public boolean holdingFib() {
+        return restarting != null && restarting.fibHeld();
     }
 
     public void sessionUp(InetAddress peer, Set<Family> families, Optional<Capability.GracefulRestart> cap) {

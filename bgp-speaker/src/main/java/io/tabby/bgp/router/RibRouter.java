@@ -56,10 +56,10 @@ import org.slf4j.LoggerFactory;
  * the same loop: a session lost without NOTIFICATION whose peer negotiated graceful restart keeps
  * the peer's routes as stale (in the RIB and the kernel) instead of withdrawing them; the peer's
  * End-of-RIB sweeps what it did not re-announce. After our own restart ({@code restarted}: our
- * kernel routes were still there at start) the FIB is not synced, and nothing is advertised,
- * until every graceful-restart peer has sent End-of-RIB or the deferral time ran out; then one full
- * sync removes only the kernel routes no longer wanted, and the sessions' later OPENs clear the
- * Restart State bit.
+ * kernel routes were still there at start) nothing is advertised until every graceful-restart peer
+ * has sent End-of-RIB (peers restarting themselves excepted) or the deferral time ran out, and the
+ * FIB is not synced until the restarting peers' End-of-RIB too; then one full sync removes only the
+ * kernel routes no longer wanted, and the sessions' later OPENs clear the Restart State bit.
  */
 public final class RibRouter implements SessionListener {
     private static final Logger log = LoggerFactory.getLogger(RibRouter.class);
@@ -127,7 +127,8 @@ public final class RibRouter implements SessionListener {
     private void released(Family f) {
         if (!gr.deferring() && restarting) {
             restarting = false;
-            log.atInfo().addKeyValue("family", f).log("graceful restart complete: FIB sync and Restart State bit cleared");
+            log.atInfo().addKeyValue("family", f).addKeyValue("fibHeld", gr.holdingFib())
+                    .log("graceful restart complete: selection released, Restart State bit cleared");
             known.forEach(PeerSession::restartComplete);
         }
     }
@@ -270,8 +271,8 @@ public final class RibRouter implements SessionListener {
                 more |= rib.pendingPeers().contains(a);
             }
         }
-        if (fib != null && !gr.deferring()) {
-            fib.apply(); // while our restart defers selection the kernel keeps what the last run left
+        if (fib != null && !gr.holdingFib()) {
+            fib.apply(); // until our restart is over the kernel keeps what the last run left
         }
         if (more && !loop.isShuttingDown()) {
             loop.execute(this::flush);

@@ -208,6 +208,19 @@ class RibRouterGrTest {
     }
 
     @Test
+    void holdTimerExpiryCountsAsARestartToo() {
+        start();
+        EmbeddedChannel wire = establish(peerCap(false, true));
+        feed(wire, announce(A), CTX);
+        settle();
+        advance(90); // the peer went silent: our NOTIFICATION goes out, but nobody is listening
+        assertThat(peer.state()).isNotEqualTo(State.ESTABLISHED);
+        assertThat(sent(wire, CTX)).last().isEqualTo(BgpMessage.Notification.of(NotificationCode.HOLD_TIMER_EXPIRED));
+        assertThat(kernelPrefixes()).containsExactly(A);
+        assertThat(stale(A)).isTrue();
+    }
+
+    @Test
     void reconnectWithoutForwardingStateFlushesAtOnce() {
         learnedThenReset();
         advance(1);
@@ -272,6 +285,27 @@ class RibRouterGrTest {
         assertThat(peer.config().gracefulRestart().restarted()).as("later OPENs clear R").isFalse();
         assertThat(router.restarting()).isFalse();
         assertThat(peer.config().gracefulRestart().forwardingPreserved(V4)).as("F stays: the FIB is still ours").isTrue();
+    }
+
+    @Test
+    void aPeerRestartingTooGetsOurRoutesAtOnceButTheKernelWaitsForItsEndOfRib() {
+        kernel.add(new KernelRoute(A, List.of(Addresses.parse("10.0.0.2")), KernelRoute.Type.UNICAST, 250, 254));
+        kernel.add(new KernelRoute(B, List.of(Addresses.parse("10.0.0.2")), KernelRoute.Type.UNICAST, 250, 254));
+        start();
+        EmbeddedChannel wire = establish(peerCap(true, true)); // R set (FRR does so for a while after it starts)
+        List<BgpMessage> out = sent(wire, CTX);
+        assertThat(out).as("RFC 4724 4.1: no waiting for a restarting peer's End-of-RIB before advertising")
+                .last().isEqualTo(Update.endOfRib(V4));
+        assertThat(router.restarting()).isFalse();
+        assertThat(kernelPrefixes()).as("but the kernel keeps the old routes").containsExactlyInAnyOrder(A, B);
+
+        feed(wire, announce(A), CTX);
+        settle();
+        assertThat(kernel.replaces + kernel.deletes).isZero();
+        feed(wire, Update.endOfRib(V4), CTX);
+        settle();
+        assertThat(kernelPrefixes()).containsExactly(A);
+        assertThat(kernel.replaces).isZero();
     }
 
     @Test
