@@ -181,8 +181,9 @@ public final class RibRouter implements SessionListener {
             Peer peer = Peer.neighbour(addr.getHostAddress(), n.peerId().getHostAddress(), n.peerAs(),
                     rib.speaker().as(), false);
             Neighbour nb = neighbours.apply(peer, local);
-            boolean same = rib.neighbour(addr).map(old -> old.peer().equals(peer)).orElse(false);
-            if (!same) {
+            if (rib.neighbour(addr).map(old -> old.peer().equals(nb.peer())).orElse(false)) {
+                rib.updateNeighbour(nb); // same speaker: its paths (stale after a graceful restart) stay
+            } else {
                 if (rib.hasNeighbour(addr)) {
                     rib.removeNeighbour(addr); // identifier or AS changed: its (stale) paths go too
                 }

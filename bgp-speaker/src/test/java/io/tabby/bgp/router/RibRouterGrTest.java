@@ -14,6 +14,7 @@ import io.tabby.bgp.policy.ExportRules;
 import io.tabby.bgp.policy.PeerPolicies;
 import io.tabby.bgp.policy.Speaker;
 import io.tabby.bgp.rib.BestPath;
+import io.tabby.bgp.rib.Peer;
 import io.tabby.bgp.routing.Neighbour;
 import io.tabby.bgp.routing.Rib;
 import io.tabby.bgp.session.PeerSession;
@@ -56,6 +57,8 @@ class RibRouterGrTest {
     final GracefulRestartConfig grConf = new GracefulRestartConfig(true, 120, 30, 360);
     final List<EmbeddedChannel> wires = new ArrayList<>();
     RibRouter router;
+    boolean rrClient; // the neighbour settings turn the session's peer into a route-reflector client
+    long peerAs = 65002;
     Rib rib;
     PeerSession peer;
 
@@ -69,14 +72,15 @@ class RibRouterGrTest {
                 new MetricRegistry());
         FibExporter fib = new FibExporter(kernel, 250, KernelRoute.TABLE_MAIN);
         boolean restarted = RibRouter.preserved(fib);
-        router = new RibRouter(clock.eventLoop(), rib, fib, (p, local) -> Neighbour.of(p, local, PeerPolicies.allowAll()),
+        router = new RibRouter(clock.eventLoop(), rib, fib, (p, local) -> Neighbour.of(
+                rrClient ? new Peer(p.address(), p.routerId(), p.as(), p.kind(), true) : p, local, PeerPolicies.allowAll()),
                 grConf, restarted, Set.of(Addresses.parse("10.0.0.2")));
         router.originate(OURS, ExportRules.originate(0, List.of()));
         Transport transport = (p, attempt) -> {
             attempts.add(attempt);
             return () -> { };
         };
-        SessionConfig cfg = SessionConfig.of(65001, Addresses.parse4("10.0.0.1"), 65002)
+        SessionConfig cfg = SessionConfig.of(65001, Addresses.parse4("10.0.0.1"), peerAs)
                 .withGracefulRestart(grConf.capability(Set.of(V4), restarted, restarted));
         peer = new PeerSession(cfg, new InetSocketAddress("10.0.0.2", 179), clock.eventLoop(), transport, router);
         peer.start();
@@ -113,11 +117,11 @@ class RibRouterGrTest {
         List<BgpMessage> open = sent(wire, WireContext.INITIAL);
         assertThat(open).first().isInstanceOf(Open.class);
         ourOpens.add((Open) open.getFirst());
-        List<Capability> caps = new ArrayList<>(List.of(new Capability.FourOctetAs(65002), new Capability.Multiprotocol(V4)));
+        List<Capability> caps = new ArrayList<>(List.of(new Capability.FourOctetAs(peerAs), new Capability.Multiprotocol(V4)));
         if (theirs != null) {
             caps.add(theirs);
         }
-        feed(wire, new Open(4, 65002, 90, Addresses.parse4("10.0.0.2"), caps), WireContext.INITIAL);
+        feed(wire, new Open(4, (int) peerAs, 90, Addresses.parse4("10.0.0.2"), caps), WireContext.INITIAL);
         feed(wire, BgpMessage.Keepalive.INSTANCE, CTX);
         settle();
         assertThat(peer.state()).isEqualTo(State.ESTABLISHED);
@@ -179,6 +183,17 @@ class RibRouterGrTest {
         var view = router.route(A);
         settle();
         assertThat(view.join().paths()).singleElement().satisfies(p -> assertThat(p.stale()).isFalse());
+    }
+
+    @Test
+    void aReflectorClientsStaleRoutesSurviveItsReconnection() {
+        rrClient = true;
+        peerAs = 65001; // iBGP: only those can be clients
+        learnedThenReset();
+        advance(1);
+        establish(peerCap(true, true));
+        assertThat(stale(A)).as("the neighbour is updated in place, not removed with its paths").isTrue();
+        assertThat(kernelPrefixes()).containsExactlyInAnyOrder(A, B);
     }
 
     @Test
