@@ -8,19 +8,24 @@ import io.tabby.bgp.wire.Family;
 import io.tabby.netlink.NetlinkHandle;
 import io.tabby.netlink.ns.NetNs;
 import io.tabby.testkit.Bird;
+import io.tabby.testkit.Daemon;
 import io.tabby.testkit.Eventually;
+import io.tabby.testkit.Frr;
 import io.tabby.testkit.Lab;
 import io.tabby.testkit.Netns;
 import io.tabby.testkit.NetnsTest;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * Tabby as graceful-restart helper (RFC 4724 4.2) for BIRD 2 killed with -9. Our speaker runs
- * in-process in namespace spk (sockets and netlink inside it); BIRD in rtr announces two blocks
- * whose first addresses live on rtr's loopback, so a ping from spk crosses a BGP-learned kernel
- * route and is answered by rtr's kernel whether BIRD runs or not.
+ * Tabby as graceful-restart helper (RFC 4724 4.2) for BIRD 2 and FRR 8 killed with -9 (and started
+ * again in their recovery modes: BIRD {@code -R}, FRR right after start with {@code
+ * preserve-fw-state}). Our speaker runs in-process in namespace spk (sockets and netlink inside
+ * it); the peer in rtr announces two blocks whose first addresses live on rtr's loopback, so a
+ * ping from spk crosses a BGP-learned kernel route and is answered by rtr's kernel whether the
+ * peer runs or not.
  */
 @NetnsTest
 class GracefulRestartHelperIT {
@@ -58,34 +63,78 @@ class GracefulRestartHelperIT {
         assertThat(spk.ping("10.244.2.1", Duration.ofSeconds(1))).as("ping 10.244.2.1 through the BGP route").isTrue();
     }
 
-    /** Learns both blocks with GR negotiated, then kill -9 BIRD; returns once our session noticed. */
-    static void learnThenKill(Netns spk, Bird bird, GrSpeaker t, int restartTime) throws Exception {
+    /**
+     * The peer in rtr announcing TWO and THREE with graceful restart: its process (for kill -9),
+     * how to start it again announcing only TWO (in its recovery mode: R and F bits), a diagnostic.
+     */
+    record Peer(Daemon process, Runnable comeBackWithoutThree, Supplier<String> explain) {}
+
+    static Peer bird(Lab lab, Netns rtr, int restartTime) {
+        Bird bird = Bird.start(lab, rtr, "bird", birdConf(restartTime, TWO, THREE));
+        return new Peer(bird.daemon(), () -> Bird.start(lab, rtr, "bird", birdConf(restartTime, TWO), "-R"),
+                () -> bird.birdc("show", "protocols", "all"));
+    }
+
+    static String frrConf(String... blocks) {
+        StringBuilder networks = new StringBuilder();
+        for (String b : blocks) {
+            networks.append("  network ").append(b).append('\n');
+        }
+        return """
+                frr defaults datacenter
+                hostname rtr
+                router bgp 64512
+                 bgp router-id 10.0.0.2
+                 bgp graceful-restart
+                 bgp graceful-restart preserve-fw-state
+                 no bgp network import-check
+                 neighbor 10.0.0.1 remote-as 64512
+                 neighbor 10.0.0.1 passive
+                 neighbor 10.0.0.1 timers 3 9
+                 address-family ipv4 unicast
+                %s  neighbor 10.0.0.1 next-hop-self
+                 exit-address-family
+                """.formatted(networks);
+    }
+
+    /** Learns both blocks with GR negotiated, then kill -9 the peer; returns once our session noticed. */
+    static void learnThenKill(Netns spk, Peer peer, GrSpeaker t, int restartTime) throws Exception {
         assertThat(t.restarted).as("a fresh namespace has no routes of ours").isFalse();
-        Eventually.await("BIRD's blocks in our kernel", UP, () -> kernel(spk).contains(TWO) && kernel(spk).contains(THREE),
-                () -> spk.ip("route", "show") + "\n" + bird.birdc("show", "protocols", "all"));
+        Eventually.await("the peer's blocks in our kernel", UP, () -> kernel(spk).contains(TWO) && kernel(spk).contains(THREE),
+                () -> spk.ip("route", "show") + "\n" + peer.explain().get());
         forwarding(spk, TWO, THREE);
         Capability.GracefulRestart theirs = t.session.negotiated().gracefulRestart().orElseThrow();
         assertThat(theirs.restartTime()).isEqualTo(restartTime);
         assertThat(theirs.families()).extracting(Capability.GracefulRestart.GrFamily::family)
                 .containsExactly(Family.IPV4_UNICAST);
-        assertThat(bird.birdc("show", "protocols", "all", "tabby")).contains("Graceful restart");
 
-        bird.daemon().kill(); // TCP closed by the kernel, no NOTIFICATION
+        peer.process().kill(); // TCP closed by the kernel, no NOTIFICATION
         Eventually.await("our session down", UP, () -> t.session.state() != State.ESTABLISHED);
     }
 
     @Test
     void birdKilledKeepsForwardingOnStaleRoutesAndItsEndOfRibSweepsWhatItNoLongerAnnounces(Lab lab) throws Exception {
         Netns[] nets = topology(lab);
-        Netns spk = nets[0];
+        killedAndBack(nets[0], bird(lab, nets[1], 120), 120);
+    }
+
+    @Test
+    void frrKilledKeepsForwardingOnStaleRoutesAndItsEndOfRibSweepsWhatItNoLongerAnnounces(Lab lab) throws Exception {
+        Netns[] nets = topology(lab);
         Netns rtr = nets[1];
-        Bird bird = Bird.start(lab, rtr, "bird", birdConf(120, TWO, THREE));
+        Frr frr = Frr.startBgpd(lab, rtr, "frr", frrConf(TWO, THREE));
+        killedAndBack(nets[0], new Peer(frr.daemon(), () -> Frr.startBgpd(lab, rtr, "frr", frrConf(TWO)),
+                () -> frr.vtysh("show bgp neighbors 10.0.0.1")), 120);
+    }
+
+    /** The peer killed with -9 and started again without THREE: stale meanwhile, THREE swept at its End-of-RIB. */
+    static void killedAndBack(Netns spk, Peer peer, int restartTime) throws Exception {
         GrSpeaker t = null;
         try (NetNs ns = Speakers.inside(spk); NetlinkHandle nl = NetlinkHandle.open(ns)) {
             t = new GrSpeaker(ns, nl, "10.244.1.0/26");
-            learnThenKill(spk, bird, t, 120);
+            learnThenKill(spk, peer, t, restartTime);
 
-            // While BIRD is gone: both blocks stay in the kernel, marked stale in the RIB, and forward.
+            // While the peer is gone: both blocks stay in the kernel, marked stale in the RIB, and forward.
             long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
             do {
                 forwarding(spk, TWO, THREE);
@@ -93,23 +142,20 @@ class GracefulRestartHelperIT {
                 assertThat(t.path(THREE).stale()).isTrue();
             } while (System.nanoTime() < until);
 
-            // BIRD comes back in recovery mode (R and F bits) and no longer has 10.244.3.0/26.
-            Bird again = Bird.start(lab, rtr, "bird", birdConf(120, TWO), "-R");
+            peer.comeBackWithoutThree().run();
             long deadline = System.nanoTime() + UP.toNanos();
             while (kernel(spk).contains(THREE) || t.path(TWO).stale()) {
-                assertThat(System.nanoTime()).as("10.244.3.0/26 swept after BIRD's End-of-RIB; BIRD: "
-                        + again.birdc("show", "protocols", "all", "tabby")).isLessThan(deadline);
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("10.244.3.0/26 not swept after the peer's End-of-RIB; kernel:\n" + kernel(spk));
+                }
                 forwarding(spk, TWO); // never lost on the way
             }
             forwarding(spk, TWO);
             assertThat(kernel(spk)).doesNotContain(THREE);
             assertThat(t.path(TWO).stale()).isFalse();
-            assertThat(t.session.negotiated().gracefulRestart().orElseThrow().restarted())
-                    .as("BIRD restarted with -R: Restart State bit").isTrue();
-            assertThat(t.session.negotiated().gracefulRestart().orElseThrow().forwardingPreserved(Family.IPV4_UNICAST))
-                    .isTrue();
-            Eventually.await("our block back in BIRD", UP,
-                    () -> again.birdc("show", "route", "10.244.1.0/26").contains("10.0.0.1"));
+            Capability.GracefulRestart back = t.session.negotiated().gracefulRestart().orElseThrow();
+            assertThat(back.restarted()).as("the peer came back in recovery: Restart State bit").isTrue();
+            assertThat(back.forwardingPreserved(Family.IPV4_UNICAST)).isTrue();
         } finally {
             if (t != null) {
                 t.stop();
@@ -121,7 +167,7 @@ class GracefulRestartHelperIT {
     void birdThatDoesNotComeBackWithinItsRestartTimeIsSwept(Lab lab) throws Exception {
         Netns[] nets = topology(lab);
         Netns spk = nets[0];
-        Bird bird = Bird.start(lab, nets[1], "bird", birdConf(5, TWO, THREE));
+        Peer bird = bird(lab, nets[1], 5);
         GrSpeaker t = null;
         try (NetNs ns = Speakers.inside(spk); NetlinkHandle nl = NetlinkHandle.open(ns)) {
             t = new GrSpeaker(ns, nl, "10.244.1.0/26");
