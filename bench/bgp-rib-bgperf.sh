@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bgperf-style run on one machine (bgp.md section 3): a BIRD tester injects N unique /32s into the
-# target, which passes them to a BIRD monitor; BIRD 2, Tabby (RibRouter behind part 1's sessions,
-# bgp-speaker/src/jmh/java/io/tabby/bgp/bench/RibTarget.java), FRR 8 bgpd (-Z, no zebra) and
+# target, which passes them to a BIRD monitor; BIRD 2, Tabby (the BgpServer of tabby bgp run,
+# configured in code: bgp-speaker/src/jmh/java/io/tabby/bgp/bench/RibTarget.java), FRR 8 bgpd (-Z, no zebra) and
 # GoBGP 3 take turns as the target in the same run, same namespace layout, target pinned to
 # CPU 1, tester and monitor to CPU 0. TARGETS="bird tabby frr gobgp" (the default) picks them.
 # Reports: tester start -> monitor has all N, the monitor's first->all, the withdrawal time (tester

@@ -50,7 +50,13 @@ final class BgpCommand implements Runnable {
                 System.err.println("tabby bgp run: " + e.getMessage());
                 return 2;
             }
-            BgpServer server = new BgpServer(cfg).start();
+            BgpServer server;
+            try {
+                server = new BgpServer(cfg).start();
+            } catch (RuntimeException e) {
+                System.err.println("tabby bgp run: cannot start: " + e.getMessage());
+                return 1;
+            }
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.shutdown(shutdownMessage);

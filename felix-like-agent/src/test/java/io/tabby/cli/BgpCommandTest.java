@@ -34,4 +34,22 @@ class BgpCommandTest {
         }
         assertThat(err.toString()).contains("holdTime must be 0 or 3..65535, got 1");
     }
+
+    @Test
+    void lookingGlassCommandsSayWhatToDoWhenTheApiIsNotThere(@TempDir Path dir) {
+        for (String[] args : new String[][] {{"bgp", "peers"}, {"bgp", "routes", "10.0.0.0/8"}}) {
+            StringWriter err = new StringWriter();
+            CommandLine cli = new CommandLine(new Tabby());
+            cli.setErr(new PrintWriter(err));
+            String[] full = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+                    java.util.stream.Stream.of("--api", dir.resolve("bgp.sock").toString())).toArray(String[]::new);
+            assertThat(cli.execute(full)).isEqualTo(1);
+            assertThat(err.toString()).contains("no API socket at " + dir.resolve("bgp.sock")).contains("tabby bgp run");
+        }
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new Tabby());
+        cli.setErr(new PrintWriter(err));
+        assertThat(cli.execute("bgp", "peers", "-o", "yaml")).isEqualTo(2);
+        assertThat(err.toString()).contains("--output must be table or json");
+    }
 }

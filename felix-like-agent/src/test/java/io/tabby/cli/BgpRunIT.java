@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The packaged daemon end to end: {@code java -jar target/tabby.jar bgp run --config FILE} started
  * inside a lab namespace, peering with BIRD in another; SIGTERM must send Cease/Administrative
- * Shutdown with the configured Shutdown Communication (RFC 9003) before the process exits.
+ * Shutdown with the configured Shutdown Communication (RFC 9003) before the process exits. While it
+ * runs, {@code tabby bgp peers} and {@code tabby bgp routes} (separate processes) read its API.
  */
 @NetnsTest
 class BgpRunIT {
@@ -58,6 +59,12 @@ class BgpRunIT {
         Eventually.await("our route in BIRD", Duration.ofSeconds(30),
                 () -> rtr.exec("birdc", "-s", ctl.toString(), "show", "route", "all", "10.244.9.0/26").stdout().contains("(65001,9)"),
                 () -> rtr.exec("birdc", "-s", ctl.toString(), "show", "protocols", "all").stdout() + "\n" + read(log));
+        // The looking glass of the running daemon, through the packaged CLI in another process.
+        String peers = spk.run(java, "-jar", jar.toString(), "bgp", "peers", "--api", lab.dir().resolve("bgp.sock").toString());
+        assertThat(peers).contains("10.0.0.2").contains("65002").contains("ESTABLISHED");
+        String routes = spk.run(java, "-jar", jar.toString(), "bgp", "routes", "10.244.9.0/26", "-o", "json",
+                "--api", lab.dir().resolve("bgp.sock").toString());
+        assertThat(routes).contains("\"prefix\" : \"10.244.9.0/26\"").contains("\"best\" : true").contains("65001:9");
         tabby.stop(Duration.ofSeconds(10));
         assertThat(tabby.isAlive()).isFalse();
         Eventually.await("BIRD logged our shutdown communication", Duration.ofSeconds(10),

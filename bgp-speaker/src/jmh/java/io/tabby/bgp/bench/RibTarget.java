@@ -1,30 +1,18 @@
 package io.tabby.bgp.bench;
 
 import com.codahale.metrics.MetricRegistry;
-import io.netty.channel.DefaultEventLoop;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.tabby.bgp.policy.PeerPolicies;
-import io.tabby.bgp.policy.Speaker;
-import io.tabby.bgp.rib.BestPath;
-import io.tabby.bgp.router.Dialer;
-import io.tabby.bgp.router.RibRouter;
-import io.tabby.bgp.routing.Neighbour;
-import io.tabby.bgp.routing.Rib;
-import io.tabby.bgp.session.SessionConfig;
-import io.tabby.bgp.wire.Addresses;
-import io.tabby.bgp.wire.Family;
+import io.tabby.bgp.config.BgpConfig;
+import io.tabby.bgp.server.BgpServer;
 import io.tabby.netlink.ns.NetNs;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
 
 /**
  * Tabby as the bgperf target (bgp.md section 3.4): AS 65000, router id 198.18.0.1, sessions to a
  * tester (198.18.1.2, AS 65001) and a monitor (198.18.2.2, AS 65100), hold time 240, accept all,
- * no Adj-RIB-In retention, no FIB (control plane only, as the BIRD/FRR targets there), all sockets
- * inside the namespace given. Prints one line when the tester's N routes are in the Loc-RIB and
+ * no Adj-RIB-In retention, no FIB and no next-hop resolution (control plane only, as the BIRD/FRR
+ * targets there), all sockets inside the namespace given: the {@link BgpServer} that
+ * {@code tabby bgp run} runs, configured in code. Prints one line when the tester's N routes are in the Loc-RIB and
  * then keeps running until killed, so the monitor can finish receiving.
  *
  * <p>Usage: {@code RibTarget /run/netns/NAME N}
@@ -40,22 +28,26 @@ public final class RibTarget {
     public static void main(String[] args) throws Exception {
         Path netns = Path.of(args[0]);
         long n = Long.parseLong(args[1]);
-        EventLoopGroup io = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        DefaultEventLoop ribLoop = new DefaultEventLoop();
-        MetricRegistry metrics = new MetricRegistry();
-        Rib rib = new Rib(Speaker.of(65000, Addresses.parse4("198.18.0.1")), Set.of(Family.IPV4_UNICAST),
-                BestPath.Options.DEFAULT, metrics);
-        RibRouter router = new RibRouter(ribLoop, rib, null, (p, local) -> Neighbour.of(p, local, PeerPolicies.allowAll()));
-        NetNs ns = NetNs.open(netns);
-        if (ns.inode() == NetNs.currentInode()) {
-            throw new IllegalStateException(netns + " is this process's own namespace");
+        try (NetNs ns = NetNs.open(netns)) {
+            if (ns.inode() == NetNs.currentInode()) {
+                throw new IllegalStateException(netns + " is this process's own namespace");
+            }
         }
+        BgpServer server = new BgpServer(BgpConfig.parse("""
+                localAs: 65000
+                routerId: 198.18.0.1
+                netns: %s
+                listen: {port: -1}
+                apiSocket: none
+                nextHopResolution: none
+                peers:
+                  - {address: 198.18.2.2, as: 65100, holdTime: 240, connectRetry: 1, allowAll: true, keepReceived: false}
+                  - {address: 198.18.1.2, as: 65001, holdTime: 240, connectRetry: 1, allowAll: true, keepReceived: false}
+                """.formatted(netns), "RibTarget"));
+        MetricRegistry metrics = server.metrics();
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         System.out.println("target ready " + status("VmRSS"));
-        Dialer.connect(ns, io, SessionConfig.of(65000, Addresses.parse4("198.18.0.1"), 65100).withHoldTime(240),
-                "198.18.2.2", router);
-        Dialer.connect(ns, io, SessionConfig.of(65000, Addresses.parse4("198.18.0.1"), 65001).withHoldTime(240),
-                "198.18.1.2", router);
+        server.start();
         long first = 0;
         long cpu0 = os.getProcessCpuTime();
         while (true) {

@@ -84,7 +84,8 @@ public final class ExportRules {
             return Optional.empty();
         }
         a = out.get().attrs();
-        boolean policySetNextHop = !a.nextHops().equals(nhBefore);
+        // A next hop a policy set, or one configured on a route we originate, is kept.
+        boolean policySetNextHop = !a.nextHops().equals(nhBefore) || from.kind() == Peer.Kind.LOCAL && !nhBefore.isEmpty();
         if (peer.ebgp()) {
             a = a.with(a.asPath().prepend(me.as()));
             if (!policySetNextHop && to.nextHop() != NextHopMode.KEEP) {

@@ -234,8 +234,7 @@ public final class RibRouter implements SessionListener {
                     case MaxPrefix.Outcome.Cease c -> {
                         log.atWarn().addKeyValue("peer", addr.getHostAddress()).addKeyValue("restartAfter", c.restartAfter())
                                 .log(c.message());
-                        session.sendRaw(c.notification());
-                        session.stop(null);
+                        session.stop(c.notification(), "max-prefix: " + c.message());
                         if (!c.restartAfter().isZero()) {
                             loop.schedule(session::start, c.restartAfter().toMillis(), TimeUnit.MILLISECONDS);
                         }

@@ -109,7 +109,10 @@ public final class BgpServer implements AutoCloseable {
     private ApiServer api;
     private Channel listener;
 
-    /** Validates and builds; nothing is opened before {@link #start()}. */
+    /**
+     * Validates and builds the RIB; starts the threads (session loops, the namespace's thread).
+     * Sockets (BGP, netlink, API) are opened by {@link #start()}.
+     */
     public BgpServer(BgpConfig config) {
         config.validate();
         this.config = config;
@@ -118,9 +121,6 @@ public final class BgpServer implements AutoCloseable {
             throw new IllegalStateException("TCP MD5 and GTSM need the epoll transport, which is not available: "
                     + Epoll.unavailabilityCause());
         }
-        this.group = new MultiThreadIoEventLoopGroup(Math.min(2, Runtime.getRuntime().availableProcessors()),
-                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        this.netns = NetNs.open(Path.of(config.netns() == null ? "/proc/self/ns/net" : config.netns()));
         var routerId = Addresses.parse4(config.routerId());
         Speaker me = new Speaker(config.localAs(), routerId,
                 config.clusterId() == null ? routerId : Addresses.parse4(config.clusterId()), true);
@@ -136,6 +136,10 @@ public final class BgpServer implements AutoCloseable {
             configured.put(a, p);
             book.configured(a);
         }
+        // Threads last, so nothing above can leave them running.
+        this.netns = NetNs.open(Path.of(config.netns() == null ? "/proc/self/ns/net" : config.netns()));
+        this.group = new MultiThreadIoEventLoopGroup(Math.min(2, Runtime.getRuntime().availableProcessors()),
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     }
 
     /** The routing settings of a neighbour whose session came up (configured, or from its dynamic range). */
@@ -176,6 +180,17 @@ public final class BgpServer implements AutoCloseable {
      * socket, the listener (unless port -1), and starts every configured peer.
      */
     public BgpServer start() {
+        try {
+            return open();
+        } catch (RuntimeException e) {
+            // A port in use, a netlink or namespace failure: close what was opened, then say why.
+            log.atError().setCause(e).log("speaker failed to start");
+            shutdown("speaker failed to start");
+            throw e;
+        }
+    }
+
+    private BgpServer open() {
         boolean kernel = config.fib().enabled() || nextHops != null || config.redistribute() != null;
         FibExporter fib = null;
         if (kernel) {
@@ -244,11 +259,13 @@ public final class BgpServer implements AutoCloseable {
     /** A kernel route changed (netlink's event thread): note it on the RIB loop, re-run best paths soon. */
     private void kernelEvent(Event e) {
         switch (e) {
+            case Event.RouteEvent r when r.route().protocol().value() == config.fib().protocolOrDefault() -> {
+                // our own FIB writes: neither resolve next hops nor get redistributed; not worth a hop
+            }
             case Event.RouteEvent r -> router.execute(() -> {
                 boolean nh = nextHops != null && nextHops.apply(r.removed(), r.route());
-                boolean redist = redistributor != null && r.route().protocol().value() != config.fib().protocolOrDefault();
-                if (nh || redist) {
-                    scheduleReselect(nh);
+                if (nh || redistributor != null) {
+                    scheduleReselect();
                 }
             });
             case Event.Overflow o -> router.execute(this::kernelResync);
@@ -261,10 +278,10 @@ public final class BgpServer implements AutoCloseable {
         if (nextHops != null) {
             nextHops.reset(netlink.routeList(RouteFilter.main()));
         }
-        scheduleReselect(true);
+        scheduleReselect();
     }
 
-    private void scheduleReselect(boolean nextHopsChanged) {
+    private void scheduleReselect() {
         if (reselectPending) {
             return;
         }
@@ -311,6 +328,7 @@ public final class BgpServer implements AutoCloseable {
 
         @Override
         public void transition(PeerSession peer, State from, State to, Reason reason, String detail) {
+            super.transition(peer, from, to, reason, detail);
             book.transition(peer.remote().getAddress(), from, to, reason, detail);
             if (to == State.IDLE && !configured.containsKey(peer.remote().getAddress())) {
                 peers.remove(peer.remote().getAddress(), peer);

@@ -4,6 +4,7 @@ import io.tabby.bgp.session.Negotiated;
 import io.tabby.bgp.session.PeerSession;
 import io.tabby.bgp.session.Reason;
 import io.tabby.bgp.session.SessionListener;
+import io.tabby.bgp.session.State;
 import io.tabby.bgp.wire.BgpMessage;
 import java.util.List;
 
@@ -33,5 +34,10 @@ class ForwardingListener implements SessionListener {
     @Override
     public void refresh(PeerSession peer, BgpMessage.RouteRefresh r) {
         delegate.refresh(peer, r);
+    }
+
+    @Override
+    public void transition(PeerSession peer, State from, State to, Reason reason, String detail) {
+        delegate.transition(peer, from, to, reason, detail); // the RIB router learns its sessions here
     }
 }

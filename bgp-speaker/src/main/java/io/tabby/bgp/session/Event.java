@@ -13,8 +13,16 @@ public sealed interface Event {
     /** Events 1/3/4/5: manual or automatic start; passive or not comes from the config. */
     record Start() implements Event {}
 
-    /** Event 2 (ManualStop): administrative shutdown, with an RFC 9003 message for the peer. */
-    record Stop(String message) implements Event {}
+    /**
+     * Event 2 (ManualStop): administrative shutdown, with an RFC 9003 message for the peer; or, with
+     * {@code notification} set, that NOTIFICATION instead (e.g. Cease 6/1 when a max-prefix limit is
+     * crossed, RFC 4486) and {@code message} only for our log.
+     */
+    record Stop(String message, BgpMessage.Notification notification) implements Event {
+        public Stop(String message) {
+            this(message, null);
+        }
+    }
 
     /** Events 9, 10, 11, 12 and the IdleHold timer. */
     record TimerExpired(Timer timer) implements Event {}

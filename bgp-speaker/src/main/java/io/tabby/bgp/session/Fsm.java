@@ -81,7 +81,7 @@ public final class Fsm {
 
     private static Transition connecting(SessionConfig c, Session s, Event e) {
         return switch (e) {
-            case Event.Stop st -> stop(s, st.message(), false);
+            case Event.Stop st -> stop(s, st, false);
             case Event.TimerExpired t when t.timer() == Timer.CONNECT_RETRY && !c.passive() ->
                     new Transition(s.to(State.CONNECT), Reason.CONNECT_RETRY_EXPIRED, "retrying", List.of(
                             new Action.Disconnect(), new Action.StartTimer(Timer.CONNECT_RETRY, c.connectRetry()),
@@ -199,7 +199,7 @@ public final class Fsm {
     /** Handling shared by OpenSent, OpenConfirm and Established. */
     private static Transition common(SessionConfig c, Session s, Event e) {
         return switch (e) {
-            case Event.Stop st -> stop(s, st.message(), s.state() == State.ESTABLISHED);
+            case Event.Stop st -> stop(s, st, s.state() == State.ESTABLISHED);
             case Event.TimerExpired t when t.timer() == Timer.HOLD ->
                     fail(c, s, Reason.HOLD_TIMER_EXPIRED, "no message from the peer within the hold time",
                             Notification.of(NotificationCode.HOLD_TIMER_EXPIRED));
@@ -242,11 +242,14 @@ public final class Fsm {
         return d.compareTo(c.maxIdleHold()) > 0 ? c.maxIdleHold() : d;
     }
 
-    private static Transition stop(Session s, String message, boolean established) {
+    private static Transition stop(Session s, Event.Stop stop, boolean established) {
+        String message = stop.message();
         List<Action> as = new ArrayList<>();
         if (s.state() == State.OPEN_SENT || s.state() == State.OPEN_CONFIRM || established) {
-            // RFC 4486 Cease/Administrative Shutdown with the RFC 9003 Shutdown Communication.
-            as.add(new Action.Send(Notification.shutdown(NotificationCode.ADMINISTRATIVE_SHUTDOWN, message)));
+            // RFC 4486 Cease/Administrative Shutdown with the RFC 9003 Shutdown Communication,
+            // unless the caller gave the NOTIFICATION to close with.
+            as.add(new Action.Send(stop.notification() != null ? stop.notification()
+                    : Notification.shutdown(NotificationCode.ADMINISTRATIVE_SHUTDOWN, message)));
         }
         as.add(new Action.Disconnect());
         stopAll(as);

@@ -137,6 +137,18 @@ public final class PeerSession {
         });
     }
 
+    /**
+     * ManualStop closing with {@code notification} instead of Administrative Shutdown (max-prefix:
+     * Cease 6/1); {@code reason} is what our log and looking glass show.
+     */
+    public void stop(BgpMessage.Notification notification, String reason) {
+        onLoop(() -> {
+            for (Conn c : List.copyOf(conns)) {
+                fire(c, new Event.Stop(reason, notification));
+            }
+        });
+    }
+
     /** An incoming connection from this peer's address (the server matched it). */
     public void accept(Channel ch) {
         onLoop(() -> {

@@ -106,4 +106,26 @@ class ApiServerTest {
         assertThat(missing.status().code()).isEqualTo(404);
         assertThat(JSON.readTree(body(missing)).get("error").asText()).contains("/peers");
     }
+
+    @Test
+    void overARealUnixSocketTheClientReadsWhatTheServerServesAndTwoSpeakersDoNotShareOne(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path sock = dir.resolve("run").resolve("bgp.sock");
+        try (ApiServer api = ApiServer.start(sock, sources)) {
+            ApiClient client = new ApiClient(sock);
+            assertThat(client.peers()).containsExactly(peer);
+            assertThat(client.routes("10.20.0.0/16")).containsExactly(route);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.routes("nonsense"))
+                    .isInstanceOf(ApiClient.ApiException.class).hasMessageContaining("API answered 400");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ApiServer.start(sock, sources))
+                    .hasMessageContaining("served by another process");
+        }
+        assertThat(sock).doesNotExist();
+        java.nio.file.Files.writeString(sock, "left behind by a speaker that was killed");
+        try (ApiServer again = ApiServer.start(sock, sources)) {
+            assertThat(new ApiClient(sock).peers()).hasSize(1);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ApiClient(sock).peers())
+                .hasMessageContaining("no API socket at " + sock);
+    }
 }

@@ -1,6 +1,6 @@
 package io.tabby.bgp.interop;
 
-import io.tabby.bgp.config.BgpConfig;
+import io.tabby.bgp.router.Speakers;
 import io.tabby.bgp.server.BgpServer;
 import io.tabby.testkit.Lab;
 import io.tabby.testkit.Netns;
@@ -46,8 +46,6 @@ final class Topology {
 
     /** Starts our speaker from YAML with {@code netns} pointing at the spk namespace. */
     BgpServer speaker(String yaml) {
-        String full = "netns: " + spk.path() + "\napiSocket: " + lab.dir().resolve("bgp.sock") + "\n" + yaml;
-        write("tabby.yaml", full);
-        return new BgpServer(BgpConfig.parse(full, "tabby.yaml")).start();
+        return Speakers.server(lab, spk, yaml);
     }
 }

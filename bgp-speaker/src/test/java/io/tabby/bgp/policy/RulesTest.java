@@ -138,6 +138,13 @@ class RulesTest {
     }
 
     @Test
+    void ownRoutesWithAConfiguredNextHopKeepIt() {
+        Path own = new Path(ExportRules.originate(0, List.of()).withNextHops(List.of(Addresses.parse("10.0.0.9"))), local);
+        assertThat(export(own, to(ibgpA)).orElseThrow().nextHops()).containsExactly(Addresses.parse("10.0.0.9"));
+        assertThat(export(own, to(ext)).orElseThrow().nextHops()).containsExactly(Addresses.parse("10.0.0.9"));
+    }
+
+    @Test
     void importRejectsLoopsAndStripsExternalLocalPref() {
         AttrSet loop = Attrs.of().path(65001, 65000, 7).set();
         assertThat(ImportRules.check(loop, ext, me, 0)).isInstanceOf(ImportRules.Verdict.Reject.class);

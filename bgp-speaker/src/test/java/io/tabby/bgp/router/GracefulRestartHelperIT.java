@@ -2,11 +2,12 @@ package io.tabby.bgp.router;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tabby.bgp.routing.LookingGlass;
+import io.tabby.bgp.server.BgpServer;
 import io.tabby.bgp.session.State;
 import io.tabby.bgp.wire.Capability;
 import io.tabby.bgp.wire.Family;
-import io.tabby.netlink.NetlinkHandle;
-import io.tabby.netlink.ns.NetNs;
+import io.tabby.bgp.wire.Prefix;
 import io.tabby.testkit.Bird;
 import io.tabby.testkit.Daemon;
 import io.tabby.testkit.Eventually;
@@ -48,6 +49,26 @@ class GracefulRestartHelperIT {
         rtr.ip("addr", "add", "10.244.2.1/32", "dev", "lo");
         rtr.ip("addr", "add", "10.244.3.1/32", "dev", "lo");
         return new Netns[] {spk, rtr};
+    }
+
+    /** Our speaker as {@code tabby bgp run} builds it, inside spk: FIB on, graceful restart on, cold start. */
+    static BgpServer tabby(Lab lab, Netns spk) {
+        return Speakers.server(lab, spk, """
+                localAs: 64512
+                routerId: 10.0.0.1
+                fib: {enabled: true}
+                gracefulRestart: {restartTime: 120, deferralTime: 60, staleTime: 60}
+                peers:
+                  - {address: 10.0.0.2, as: 64512, holdTime: 9, connectRetry: 1, allowAll: true, nextHop: self}
+                originate: [{prefix: 10.244.1.0/26}]
+                """);
+    }
+
+    /** The single path to {@code prefix} in the Loc-RIB (with its stale flag). */
+    static LookingGlass.PathView path(BgpServer s, String prefix) throws Exception {
+        var paths = s.router().route(Prefix.parse(prefix)).get(5, TimeUnit.SECONDS).paths();
+        assertThat(paths).as(prefix + " in the RIB").hasSize(1);
+        return paths.getFirst();
     }
 
     static String kernel(Netns spk) {
@@ -98,24 +119,24 @@ class GracefulRestartHelperIT {
     }
 
     /** Learns both blocks with GR negotiated, then kill -9 the peer; returns once our session noticed. */
-    static void learnThenKill(Netns spk, Peer peer, GrSpeaker t, int restartTime) throws Exception {
-        assertThat(t.restarted).as("a fresh namespace has no routes of ours").isFalse();
+    static void learnThenKill(Netns spk, Peer peer, BgpServer t, int restartTime) throws Exception {
+        assertThat(t.router().restarting()).as("a fresh namespace has no routes of ours: a cold start").isFalse();
         Eventually.await("the peer's blocks in our kernel", UP, () -> kernel(spk).contains(TWO) && kernel(spk).contains(THREE),
                 () -> spk.ip("route", "show") + "\n" + peer.explain().get());
         forwarding(spk, TWO, THREE);
-        Capability.GracefulRestart theirs = t.session.negotiated().gracefulRestart().orElseThrow();
+        Capability.GracefulRestart theirs = t.peer("10.0.0.2").negotiated().gracefulRestart().orElseThrow();
         assertThat(theirs.restartTime()).isEqualTo(restartTime);
         assertThat(theirs.families()).extracting(Capability.GracefulRestart.GrFamily::family)
                 .containsExactly(Family.IPV4_UNICAST);
 
         peer.process().kill(); // TCP closed by the kernel, no NOTIFICATION
-        Eventually.await("our session down", UP, () -> t.session.state() != State.ESTABLISHED);
+        Eventually.await("our session down", UP, () -> t.state("10.0.0.2") != State.ESTABLISHED);
     }
 
     @Test
     void birdKilledKeepsForwardingOnStaleRoutesAndItsEndOfRibSweepsWhatItNoLongerAnnounces(Lab lab) throws Exception {
         Netns[] nets = topology(lab);
-        killedAndBack(nets[0], bird(lab, nets[1], 120), 120);
+        killedAndBack(lab, nets[0], bird(lab, nets[1], 120), 120);
     }
 
     @Test
@@ -123,28 +144,26 @@ class GracefulRestartHelperIT {
         Netns[] nets = topology(lab);
         Netns rtr = nets[1];
         Frr frr = Frr.startBgpd(lab, rtr, "frr", frrConf(TWO, THREE));
-        killedAndBack(nets[0], new Peer(frr.daemon(), () -> Frr.startBgpd(lab, rtr, "frr", frrConf(TWO)),
+        killedAndBack(lab, nets[0], new Peer(frr.daemon(), () -> Frr.startBgpd(lab, rtr, "frr", frrConf(TWO)),
                 () -> frr.vtysh("show bgp neighbors 10.0.0.1")), 120);
     }
 
     /** The peer killed with -9 and started again without THREE: stale meanwhile, THREE swept at its End-of-RIB. */
-    static void killedAndBack(Netns spk, Peer peer, int restartTime) throws Exception {
-        GrSpeaker t = null;
-        try (NetNs ns = Speakers.inside(spk); NetlinkHandle nl = NetlinkHandle.open(ns)) {
-            t = new GrSpeaker(ns, nl, "10.244.1.0/26");
+    static void killedAndBack(Lab lab, Netns spk, Peer peer, int restartTime) throws Exception {
+        try (BgpServer t = tabby(lab, spk)) {
             learnThenKill(spk, peer, t, restartTime);
 
             // While the peer is gone: both blocks stay in the kernel, marked stale in the RIB, and forward.
             long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
             do {
                 forwarding(spk, TWO, THREE);
-                assertThat(t.path(TWO).stale()).isTrue();
-                assertThat(t.path(THREE).stale()).isTrue();
+                assertThat(path(t, TWO).stale()).isTrue();
+                assertThat(path(t, THREE).stale()).isTrue();
             } while (System.nanoTime() < until);
 
             peer.comeBackWithoutThree().run();
             long deadline = System.nanoTime() + UP.toNanos();
-            while (kernel(spk).contains(THREE) || t.path(TWO).stale()) {
+            while (kernel(spk).contains(THREE) || path(t, TWO).stale()) {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("10.244.3.0/26 not swept after the peer's End-of-RIB; kernel:\n" + kernel(spk));
                 }
@@ -152,14 +171,10 @@ class GracefulRestartHelperIT {
             }
             forwarding(spk, TWO);
             assertThat(kernel(spk)).doesNotContain(THREE);
-            assertThat(t.path(TWO).stale()).isFalse();
-            Capability.GracefulRestart back = t.session.negotiated().gracefulRestart().orElseThrow();
+            assertThat(path(t, TWO).stale()).isFalse();
+            Capability.GracefulRestart back = t.peer("10.0.0.2").negotiated().gracefulRestart().orElseThrow();
             assertThat(back.restarted()).as("the peer came back in recovery: Restart State bit").isTrue();
             assertThat(back.forwardingPreserved(Family.IPV4_UNICAST)).isTrue();
-        } finally {
-            if (t != null) {
-                t.stop();
-            }
         }
     }
 
@@ -168,9 +183,7 @@ class GracefulRestartHelperIT {
         Netns[] nets = topology(lab);
         Netns spk = nets[0];
         Peer bird = bird(lab, nets[1], 5);
-        GrSpeaker t = null;
-        try (NetNs ns = Speakers.inside(spk); NetlinkHandle nl = NetlinkHandle.open(ns)) {
-            t = new GrSpeaker(ns, nl, "10.244.1.0/26");
+        try (BgpServer t = tabby(lab, spk)) {
             learnThenKill(spk, bird, t, 5);
             long killed = System.nanoTime();
             while (System.nanoTime() - killed < Duration.ofSeconds(3).toNanos()) {
@@ -180,15 +193,11 @@ class GracefulRestartHelperIT {
                     () -> kernel(spk).isBlank(), () -> spk.ip("route", "show"));
             assertThat(Duration.ofNanos(System.nanoTime() - killed)).as("not before the restart time")
                     .isGreaterThan(Duration.ofMillis(4500));
-            var peers = t.router.peers().get(5, TimeUnit.SECONDS);
+            var peers = t.router().peers().get(5, TimeUnit.SECONDS);
             assertThat(peers).singleElement().satisfies(p -> {
                 assertThat(p.accepted()).isZero();
                 assertThat(p.stale()).isFalse();
             });
-        } finally {
-            if (t != null) {
-                t.stop();
-            }
         }
     }
 }

@@ -2,26 +2,9 @@ package io.tabby.bgp.router;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.codahale.metrics.MetricRegistry;
-import io.netty.channel.DefaultEventLoop;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.tabby.bgp.fib.FibExporter;
-import io.tabby.bgp.fib.KernelRoute;
-import io.tabby.bgp.fib.NetlinkKernelRoutes;
-import io.tabby.bgp.policy.ExportRules;
-import io.tabby.bgp.policy.PeerPolicies;
-import io.tabby.bgp.policy.Speaker;
-import io.tabby.bgp.rib.BestPath;
-import io.tabby.bgp.routing.Neighbour;
-import io.tabby.bgp.routing.Rib;
-import io.tabby.bgp.session.SessionConfig;
-import io.tabby.bgp.wire.Addresses;
 import io.tabby.bgp.wire.Family;
 import io.tabby.bgp.wire.Prefix;
-import io.tabby.netlink.NetlinkHandle;
-import io.tabby.netlink.ns.NetNs;
+import io.tabby.bgp.server.BgpServer;
 import io.tabby.testkit.Bird;
 import io.tabby.testkit.Eventually;
 import io.tabby.testkit.Frr;
@@ -30,8 +13,6 @@ import io.tabby.testkit.Lab;
 import io.tabby.testkit.Netns;
 import io.tabby.testkit.NetnsTest;
 import java.time.Duration;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -82,19 +63,16 @@ class MeshIT {
                  exit-address-family
                 """);
 
-        EventLoopGroup io = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        DefaultEventLoop ribLoop = new DefaultEventLoop();
-        try (NetNs ns = Speakers.inside(n1); NetlinkHandle nl = NetlinkHandle.open(ns)) {
-            Rib rib = new Rib(Speaker.of(64512, Addresses.parse4("10.99.0.11")), Set.of(Family.IPV4_UNICAST),
-                    BestPath.Options.DEFAULT, new MetricRegistry());
-            RibRouter router = new RibRouter(ribLoop, rib,
-                    new FibExporter(new NetlinkKernelRoutes(nl), 250, KernelRoute.TABLE_MAIN),
-                    (p, local) -> Neighbour.of(p, local, PeerPolicies.allowAll()).withNextHop(ExportRules.NextHopMode.SELF));
-            router.originate(Prefix.parse("10.244.1.0/26"), ExportRules.originate(0, List.of()));
-            SessionConfig cfg = SessionConfig.of(64512, Addresses.parse4("10.99.0.11"), 64512).withHoldTime(9);
-            Speakers.connect(ns, io, cfg, "10.99.0.12", router);
-            Speakers.connect(ns, io, cfg, "10.99.0.13", router);
-
+        try (BgpServer s = Speakers.server(lab, n1, """
+                localAs: 64512
+                routerId: 10.99.0.11
+                fib: {enabled: true}
+                peers:
+                  - {address: 10.99.0.12, as: 64512, holdTime: 9, connectRetry: 1, allowAll: true, nextHop: self}
+                  - {address: 10.99.0.13, as: 64512, holdTime: 9, connectRetry: 1, allowAll: true, nextHop: self}
+                originate: [{prefix: 10.244.1.0/26}]
+                """)) {
+            RibRouter router = s.router();
             Eventually.await("both blocks in Tabby's kernel", UP,
                     () -> n1.ip("route", "show", "proto", "250").contains("10.244.2.0/26")
                             && n1.ip("route", "show", "proto", "250").contains("10.244.3.0/26"),
@@ -118,9 +96,6 @@ class MeshIT {
                 assertThat(p.accepted()).isEqualTo(1);
                 assertThat(p.advertised()).as("only our own block goes out").isEqualTo(1);
             });
-        } finally {
-            io.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-            ribLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 }

@@ -2,25 +2,8 @@ package io.tabby.bgp.router;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.codahale.metrics.MetricRegistry;
-import io.netty.channel.DefaultEventLoop;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.tabby.bgp.fib.FibExporter;
-import io.tabby.bgp.fib.KernelRoute;
-import io.tabby.bgp.fib.NetlinkKernelRoutes;
-import io.tabby.bgp.policy.PeerPolicies;
-import io.tabby.bgp.policy.Speaker;
-import io.tabby.bgp.rib.BestPath;
-import io.tabby.bgp.rib.Peer;
-import io.tabby.bgp.routing.Neighbour;
-import io.tabby.bgp.routing.Rib;
-import io.tabby.bgp.session.SessionConfig;
-import io.tabby.bgp.wire.Addresses;
 import io.tabby.bgp.wire.Family;
-import io.tabby.netlink.NetlinkHandle;
-import io.tabby.netlink.ns.NetNs;
+import io.tabby.bgp.server.BgpServer;
 import io.tabby.testkit.Bird;
 import io.tabby.testkit.Eventually;
 import io.tabby.testkit.Frr;
@@ -29,7 +12,6 @@ import io.tabby.testkit.Lab;
 import io.tabby.testkit.Netns;
 import io.tabby.testkit.NetnsTest;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -74,18 +56,16 @@ class ReflectorIT {
                  exit-address-family
                 """);
 
-        EventLoopGroup io = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        DefaultEventLoop ribLoop = new DefaultEventLoop();
-        try (NetNs ns = Speakers.inside(rr); NetlinkHandle nl = NetlinkHandle.open(ns)) {
-            Rib rib = new Rib(Speaker.of(64512, Addresses.parse4("10.99.0.1")), Set.of(Family.IPV4_UNICAST),
-                    BestPath.Options.DEFAULT.withMaxPaths(4), new MetricRegistry());
-            FibExporter fib = new FibExporter(new NetlinkKernelRoutes(nl), 250, KernelRoute.TABLE_MAIN);
-            RibRouter router = new RibRouter(ribLoop, rib, fib, (p, local) -> Neighbour.of(
-                    new Peer(p.address(), p.routerId(), p.as(), p.kind(), true), local, PeerPolicies.allowAll()));
-            SessionConfig cfg = SessionConfig.of(64512, Addresses.parse4("10.99.0.1"), 64512).withHoldTime(9);
-            Speakers.connect(ns, io, cfg, "10.99.0.12", router);
-            Speakers.connect(ns, io, cfg, "10.99.0.13", router);
-
+        try (BgpServer s = Speakers.server(lab, rr, """
+                localAs: 64512
+                routerId: 10.99.0.1
+                maxPaths: 4
+                fib: {enabled: true}
+                peers:
+                  - {address: 10.99.0.12, as: 64512, holdTime: 9, connectRetry: 1, allowAll: true, routeReflectorClient: true}
+                  - {address: 10.99.0.13, as: 64512, holdTime: 9, connectRetry: 1, allowAll: true, routeReflectorClient: true}
+                """)) {
+            RibRouter router = s.router();
             Eventually.await("ECMP route in the reflector's kernel", UP,
                     () -> rr.ip("route", "show", "10.96.0.0/12").contains("nexthop"),
                     () -> rr.ip("route", "show") + "\n" + bird.birdc("show", "protocols")
@@ -109,9 +89,6 @@ class ReflectorIT {
                 assertThat(p.rrClient()).isTrue();
                 assertThat(p.accepted()).isEqualTo(2);
             });
-        } finally {
-            io.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-            ribLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 }

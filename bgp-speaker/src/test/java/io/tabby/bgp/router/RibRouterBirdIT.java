@@ -2,35 +2,15 @@ package io.tabby.bgp.router;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.codahale.metrics.MetricRegistry;
-import io.netty.channel.DefaultEventLoop;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.tabby.bgp.fib.FibExporter;
-import io.tabby.bgp.fib.KernelRoute;
-import io.tabby.bgp.fib.NetlinkKernelRoutes;
-import io.tabby.bgp.policy.ExportRules;
-import io.tabby.bgp.policy.PeerPolicies;
-import io.tabby.bgp.policy.Speaker;
-import io.tabby.bgp.rib.BestPath;
-import io.tabby.bgp.routing.Neighbour;
-import io.tabby.bgp.routing.Rib;
-import io.tabby.bgp.session.PeerSession;
-import io.tabby.bgp.session.SessionConfig;
-import io.tabby.bgp.wire.Addresses;
 import io.tabby.bgp.wire.Family;
 import io.tabby.bgp.wire.Prefix;
-import io.tabby.netlink.NetlinkHandle;
-import io.tabby.netlink.ns.NetNs;
+import io.tabby.bgp.server.BgpServer;
 import io.tabby.testkit.Bird;
 import io.tabby.testkit.Eventually;
 import io.tabby.testkit.Lab;
 import io.tabby.testkit.Netns;
 import io.tabby.testkit.NetnsTest;
 import java.time.Duration;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * (sockets and netlink opened inside it, the RIB on its own loop) in a Calico-style iBGP session
  * with BIRD 2 in namespace rtr. BIRD's pod blocks land in spk's kernel with our route protocol;
  * our block lands in BIRD; BIRD killed with -9 takes its routes out of our kernel.
- * (BgpServer builds its own listener, so the session is wired by hand here; see docs/bgp-rib.md.)
+ * The speaker is the one `tabby bgp run` builds (Speakers.server: BgpServer from YAML).
  */
 @NetnsTest
 class RibRouterBirdIT {
@@ -62,19 +42,15 @@ class RibRouterBirdIT {
                 }
                 """);
 
-        EventLoopGroup io = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        DefaultEventLoop ribLoop = new DefaultEventLoop();
-        try (NetNs ns = Speakers.inside(spk); NetlinkHandle nl = NetlinkHandle.open(ns)) {
-            Rib rib = new Rib(Speaker.of(64512, Addresses.parse4("10.0.0.1")), Set.of(Family.IPV4_UNICAST),
-                    BestPath.Options.DEFAULT, new MetricRegistry());
-            FibExporter fib = new FibExporter(new NetlinkKernelRoutes(nl), 250, KernelRoute.TABLE_MAIN);
-            RibRouter router = new RibRouter(ribLoop, rib, fib, (p, local) -> Neighbour.of(p, local, PeerPolicies.allowAll())
-                    .withNextHop(ExportRules.NextHopMode.SELF));
-            router.originate(Prefix.parse("10.244.1.0/26"), ExportRules.originate(0, List.of()));
-
-            SessionConfig cfg = SessionConfig.of(64512, Addresses.parse4("10.0.0.1"), 64512).withHoldTime(9);
-            PeerSession session = Speakers.connect(ns, io, cfg, "10.0.0.2", router);
-
+        try (BgpServer s = Speakers.server(lab, spk, """
+                localAs: 64512
+                routerId: 10.0.0.1
+                fib: {enabled: true}
+                peers:
+                  - {address: 10.0.0.2, as: 64512, holdTime: 9, connectRetry: 1, allowAll: true, nextHop: self}
+                originate: [{prefix: 10.244.1.0/26}]
+                """)) {
+            RibRouter router = s.router();
             Eventually.await("BIRD's blocks in our kernel", UP,
                     () -> spk.ip("route", "show", "proto", "250").contains("10.244.3.0/26"),
                     () -> spk.ip("route", "show") + "\n" + bird.birdc("show", "protocols", "all"));
@@ -93,10 +69,6 @@ class RibRouterBirdIT {
             bird.daemon().kill(); // kill -9: TCP connection reset, no NOTIFICATION
             Eventually.await("BIRD's routes gone from our kernel", UP,
                     () -> spk.ip("route", "show", "proto", "250").isBlank(), () -> spk.ip("route", "show"));
-            session.stop(null);
-        } finally {
-            io.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-            ribLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 }

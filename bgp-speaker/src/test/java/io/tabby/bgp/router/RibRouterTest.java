@@ -10,6 +10,7 @@ import io.tabby.bgp.fib.FibExporter;
 import io.tabby.bgp.fib.KernelRoute;
 import io.tabby.bgp.fib.KernelRoutes;
 import io.tabby.bgp.policy.ExportRules;
+import io.tabby.bgp.policy.MaxPrefix;
 import io.tabby.bgp.policy.PeerPolicies;
 import io.tabby.bgp.policy.Speaker;
 import io.tabby.bgp.rib.BestPath;
@@ -65,11 +66,13 @@ class RibRouterTest {
             BestPath.Options.DEFAULT, new MetricRegistry());
     final RibRouter router;
     final PeerSession peer;
+    MaxPrefix limit; // set by a test before the session comes up
 
     RibRouterTest() {
         clock.freezeTime();
         router = new RibRouter(clock.eventLoop(), rib, new FibExporter(kernel, 250, KernelRoute.TABLE_MAIN),
-                (p, local) -> Neighbour.of(p, local, PeerPolicies.allowAll()));
+                (p, local) -> limit == null ? Neighbour.of(p, local, PeerPolicies.allowAll())
+                        : Neighbour.of(p, local, PeerPolicies.allowAll()).withMaxPrefix(limit));
         Transport transport = (p, attempt) -> {
             attempts.add(attempt);
             return () -> { };
@@ -132,6 +135,15 @@ class RibRouterTest {
         return wire;
     }
 
+    /** The peer announces 192.0.2.0/24 and 198.51.100.0/24 from AS 65002. */
+    static void announceTwo(EmbeddedChannel wire) {
+        var attrs = List.<PathAttribute>of(PathAttribute.Origin.IGP,
+                new PathAttribute.AsPath(List.of(PathAttribute.Segment.sequence(65002))),
+                new PathAttribute.NextHop(Addresses.parse4("10.0.0.2")));
+        feed(wire, new BgpMessage.Update(List.of(), attrs, List.of(Prefix.parse("192.0.2.0/24"),
+                Prefix.parse("198.51.100.0/24"))), WireContext.FOUR_OCTET);
+    }
+
     @Test
     void routesFromTheSessionReachTheKernelAndOursReachThePeer() {
         EmbeddedChannel wire = establish();
@@ -139,11 +151,7 @@ class RibRouterTest {
         assertThat(first).as("KEEPALIVE, then End-of-RIB of our (empty) table")
                 .contains(BgpMessage.Update.endOfRib(Family.IPV4_UNICAST));
 
-        var attrs = List.<PathAttribute>of(PathAttribute.Origin.IGP,
-                new PathAttribute.AsPath(List.of(PathAttribute.Segment.sequence(65002))),
-                new PathAttribute.NextHop(Addresses.parse4("10.0.0.2")));
-        feed(wire, new BgpMessage.Update(List.of(), attrs, List.of(Prefix.parse("192.0.2.0/24"),
-                Prefix.parse("198.51.100.0/24"))), WireContext.FOUR_OCTET);
+        announceTwo(wire);
         settle();
         assertThat(kernelTable).containsOnlyKeys(Prefix.parse("192.0.2.0/24"), Prefix.parse("198.51.100.0/24"));
         assertThat(kernelTable.get(Prefix.parse("192.0.2.0/24")).gateways()).containsExactly(Addresses.parse("10.0.0.2"));
@@ -170,5 +178,29 @@ class RibRouterTest {
         assertThat(kernelTable).as("routes withdrawn with the session").isEmpty();
         assertThat(rib.locRib(Family.IPV4_UNICAST).size()).isEqualTo(1); // only our own block
         assertThat(Negotiation.localOpen(peer.config()).holdTime()).isPositive();
+    }
+
+    @Test
+    void maxPrefixRestartSendsCeaseFirstClosesAndReconnectsAfterTheDelay() {
+        limit = new MaxPrefix(1, 0, MaxPrefix.OnExceed.CEASE, java.time.Duration.ofSeconds(5));
+        EmbeddedChannel wire = establish();
+        sent(wire, WireContext.FOUR_OCTET);
+        announceTwo(wire);
+        settle();
+        List<BgpMessage> out = sent(wire, WireContext.FOUR_OCTET);
+        assertThat(out).as("one NOTIFICATION, Cease 6/1 with AFI 1, SAFI 1, limit 1")
+                .filteredOn(m -> m instanceof BgpMessage.Notification).singleElement()
+                .isEqualTo(BgpMessage.Notification.of(io.tabby.bgp.wire.NotificationCode.MAXIMUM_NUMBER_OF_PREFIXES_REACHED,
+                        io.tabby.bgp.wire.Bytes.of(new byte[] {0, 1, 1, 0, 0, 0, 1})));
+        assertThat(wire.isOpen()).isFalse();
+        assertThat(peer.state()).isEqualTo(State.IDLE);
+        assertThat(kernelTable).as("its routes went with the session").isEmpty();
+        int before = attempts.size();
+        clock.advanceTimeBy(4, java.util.concurrent.TimeUnit.SECONDS);
+        settle();
+        assertThat(attempts).as("still waiting").hasSize(before);
+        clock.advanceTimeBy(1, java.util.concurrent.TimeUnit.SECONDS);
+        settle();
+        assertThat(attempts).as("connecting again after restartAfter").hasSize(before + 1);
     }
 }

@@ -1,31 +1,34 @@
 package io.tabby.bgp.router;
 
-import io.netty.channel.EventLoopGroup;
-import io.tabby.bgp.session.PeerSession;
-import io.tabby.bgp.session.SessionConfig;
-import io.tabby.bgp.session.SessionListener;
+import io.tabby.bgp.config.BgpConfig;
+import io.tabby.bgp.server.BgpServer;
 import io.tabby.netlink.ns.NetNs;
+import io.tabby.testkit.Lab;
 import io.tabby.testkit.Netns;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 
 /**
- * Test wiring of part 1's sessions without {@code BgpServer} (which creates its own listener):
- * lab namespaces opened safely, and outgoing sessions from inside them ({@link Dialer}).
+ * The speaker as {@code tabby bgp run} builds it, for the router and interop namespace tests: {@link BgpServer}
+ * from YAML with its sockets and netlink inside a lab namespace, the API socket in the lab dir.
  */
-final class Speakers {
+public final class Speakers {
     private Speakers() {}
 
-    /** Opens a lab namespace, refusing this process's own (the root one in these tests). */
-    static NetNs inside(Netns lab) {
-        NetNs ns = NetNs.open(lab.path());
-        if (ns.inode() == NetNs.currentInode()) {
-            ns.close();
-            throw new IllegalStateException("refusing to use " + lab + ": it is this process's own namespace");
+    /** Started; refuses this process's own namespace (the root one in these tests). */
+    public static BgpServer server(Lab lab, Netns ns, String yaml) {
+        try (NetNs opened = NetNs.open(ns.path())) {
+            if (opened.inode() == NetNs.currentInode()) {
+                throw new IllegalStateException("refusing to use " + ns + ": it is this process's own namespace");
+            }
         }
-        return ns;
-    }
-
-    /** An active session to {@code remote}:179, its TCP socket made inside {@code ns}. Started. */
-    static PeerSession connect(NetNs ns, EventLoopGroup io, SessionConfig cfg, String remote, SessionListener l) {
-        return Dialer.connect(ns, io, cfg, remote, l);
+        String full = "netns: " + ns.path() + "\napiSocket: " + lab.dir().resolve(ns.name() + "-bgp.sock") + "\n" + yaml;
+        try {
+            Files.writeString(lab.dir().resolve(ns.name() + "-tabby.yaml"), full); // kept with the lab on failure
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new BgpServer(BgpConfig.parse(full, "tabby.yaml")).start();
     }
 }

@@ -157,6 +157,17 @@ class FsmTest {
     }
 
     @Test
+    void stopWithANotificationClosesWithThatOneOnly() {
+        Notification cease = Notification.of(NotificationCode.MAXIMUM_NUMBER_OF_PREFIXES_REACHED,
+                io.tabby.bgp.wire.Bytes.of(new byte[] {0, 1, 1, 0, 0, 0, 5}));
+        Transition t = step(CFG, established(CFG, 90), new Event.Stop("max-prefix: 6 > 5", cease));
+        assertThat(t.next().state()).isEqualTo(State.IDLE);
+        assertThat(t.detail()).isEqualTo("max-prefix: 6 > 5");
+        assertThat(t.actions()).filteredOn(a -> a instanceof Action.Send).containsExactly(new Action.Send(cease));
+        assertThat(t.actions()).contains(new Action.Disconnect());
+    }
+
+    @Test
     void delayOpenWaitsThenSendsOrAnswersThePeersOpen() {
         SessionConfig c = CFG.withDelayOpen(Duration.ofSeconds(2));
         Session s = step(c, Session.INITIAL, new Event.Start()).next();
