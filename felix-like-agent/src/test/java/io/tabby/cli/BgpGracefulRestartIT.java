@@ -44,6 +44,9 @@ class BgpGracefulRestartIT {
         void withdraw(String prefix);
 
         String explain();
+
+        /** The peer's own record of the R and F bits in our OPEN after the restart, where it shows them (BIRD does). */
+        default void sawRestartBits() {}
     }
 
     static final class BirdHelper implements Helper {
@@ -81,6 +84,12 @@ class BgpGracefulRestartIT {
 
         public String explain() {
             return bird.birdc("show", "protocols", "all", "tabby");
+        }
+
+        @Override
+        public void sawRestartBits() {
+            assertThat(explain()).as("BIRD's view of our capabilities").contains("Restart recovery")
+                    .contains("AF preserved:");
         }
     }
 
@@ -185,6 +194,7 @@ class BgpGracefulRestartIT {
             keeps(spk, peer, false, null, null);
         }
         keeps(spk, peer, false, null, null);
+        peer.sawRestartBits();
         Eventually.await("ip monitor caught up", Duration.ofSeconds(5),
                 () -> BgpRunIT.read(lab.dir().resolve("monitor.log")).contains("Deleted " + THREE));
         monitor.stop(Duration.ofSeconds(1));
