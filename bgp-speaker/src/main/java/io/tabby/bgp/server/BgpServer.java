@@ -48,11 +48,7 @@ import io.tabby.bgp.wire.Addresses;
 import io.tabby.bgp.wire.Family;
 import io.tabby.bgp.wire.PathAttribute;
 import io.tabby.bgp.wire.Prefix;
-import io.tabby.netlink.Event;
-import io.tabby.netlink.EventGroup;
 import io.tabby.netlink.NetlinkHandle;
-import io.tabby.netlink.RouteFilter;
-import io.tabby.netlink.Subscription;
 import io.tabby.netlink.ns.NetNs;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -77,16 +73,14 @@ import org.slf4j.LoggerFactory;
  * (each pinned to one event loop of the group), neighbors accepted on the fly from configured
  * prefix ranges, and behind every session the {@link RibRouter} with its {@link Rib} (best path,
  * policies, Adj-RIB-Out) on a loop of its own, the kernel FIB ({@link FibExporter}) when enabled,
- * next-hop reachability from the kernel's routing table ({@link NextHopTable}), redistribution of
- * selected kernel routes ({@link Redistributor}) and the looking-glass API ({@link ApiServer}).
+ * next-hop reachability from the kernel's routing table ({@link NextHopTable}) and redistribution
+ * of selected kernel routes ({@link Redistributor}), both fed by a {@link KernelFeed}, and the looking-glass API ({@link ApiServer}).
  * Uses the epoll transport when available (needed for TCP MD5 and GTSM), NIO otherwise. With
  * {@code netns} set, every socket (BGP and netlink) is created inside that namespace by the
  * netlink module's {@link NetNs} thread; without it, in the process's own namespace.
  */
 public final class BgpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BgpServer.class);
-    /** Kernel route events are coalesced for this long before best paths are re-run. */
-    private static final long RESELECT_DELAY_MS = 100;
 
     private final BgpConfig config;
     private final boolean epoll;
@@ -103,9 +97,7 @@ public final class BgpServer implements AutoCloseable {
     private RibRouter router;
     private boolean preserved; // set in start(): our kernel routes outlived the previous run
     private NetlinkHandle netlink;
-    private Subscription kernelEvents;
-    private Redistributor redistributor;
-    private boolean reselectPending; // RIB loop only
+    private KernelFeed kernelFeed;
     private ApiServer api;
     private Channel listener;
 
@@ -193,6 +185,7 @@ public final class BgpServer implements AutoCloseable {
     private BgpServer open() {
         boolean kernel = config.fib().enabled() || nextHops != null || config.redistribute() != null;
         FibExporter fib = null;
+        Redistributor redistributor = null;
         if (kernel) {
             netlink = NetlinkHandle.open(netns);
             if (config.fib().enabled()) {
@@ -214,9 +207,8 @@ public final class BgpServer implements AutoCloseable {
             router.originate(Prefix.parse(o.prefix()), originated(o));
         }
         if (kernel) {
-            // Subscribe first, then dump: a change between the two is seen at least once.
-            kernelEvents = netlink.subscribe(Set.of(EventGroup.IPV4_ROUTE, EventGroup.IPV6_ROUTE), this::kernelEvent);
-            router.execute(this::kernelResync);
+            kernelFeed = new KernelFeed(netlink, ribLoop, router, rib, nextHops, redistributor,
+                    config.fib().protocolOrDefault()).start();
         }
         if (!"none".equals(config.apiSocket())) {
             try {
@@ -254,50 +246,6 @@ public final class BgpServer implements AutoCloseable {
             s.start();
         }
         return this;
-    }
-
-    /** A kernel route changed (netlink's event thread): note it on the RIB loop, re-run best paths soon. */
-    private void kernelEvent(Event e) {
-        switch (e) {
-            case Event.RouteEvent r when r.route().protocol().value() == config.fib().protocolOrDefault() -> {
-                // our own FIB writes: neither resolve next hops nor get redistributed; not worth a hop
-            }
-            case Event.RouteEvent r -> router.execute(() -> {
-                boolean nh = nextHops != null && nextHops.apply(r.removed(), r.route());
-                if (nh || redistributor != null) {
-                    scheduleReselect();
-                }
-            });
-            case Event.Overflow o -> router.execute(this::kernelResync);
-            default -> { }
-        }
-    }
-
-    /** Full read of the kernel (start, lost events). RIB loop. */
-    private void kernelResync() {
-        if (nextHops != null) {
-            nextHops.reset(netlink.routeList(RouteFilter.main()));
-        }
-        scheduleReselect();
-    }
-
-    private void scheduleReselect() {
-        if (reselectPending) {
-            return;
-        }
-        reselectPending = true;
-        ribLoop.schedule(() -> router.execute(() -> {
-            reselectPending = false;
-            if (nextHops != null) {
-                int changed = rib.reselect();
-                if (changed > 0) {
-                    log.atInfo().addKeyValue("changed", changed).log("next-hop reachability changed best paths");
-                }
-            }
-            if (redistributor != null) {
-                redistributor.sync(rib);
-            }
-        }), RESELECT_DELAY_MS, TimeUnit.MILLISECONDS);
     }
 
     private Map<InetAddress, byte[]> md5Keys() {
@@ -504,8 +452,8 @@ public final class BgpServer implements AutoCloseable {
         if (api != null) {
             api.close();
         }
-        if (kernelEvents != null) {
-            kernelEvents.close();
+        if (kernelFeed != null) {
+            kernelFeed.close();
         }
         ribLoop.shutdownGracefully(0, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
         if (netlink != null) {

@@ -8,7 +8,7 @@
  *  BgpConfig -> BgpServer -+-> ServerBootstrap (listen; dynamic peers by prefix range) -> PeerSession.accept
  *                          +-> PeerSession per neighbor (one event loop each) -> Transport.connect (Bootstrap)
  *                          +-> RibRouter (SessionListener, its own loop) -> Rib -> UPDATEs, FibExporter -> kernel
- *                          +-> netlink route subscription -> NextHopTable (reachability), Redistributor -> Rib
+ *                          +-> KernelFeed: netlink route subscription -> NextHopTable (reachability), Redistributor -> Rib
  *                          +-> SessionBook (state, transitions, last error; metrics) + Rib views -> ApiServer
  * </pre>
  *
