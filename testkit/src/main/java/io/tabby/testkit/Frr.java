@@ -29,6 +29,7 @@ public final class Frr {
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("bgpd.conf"), bgpdConf);
+            Files.deleteIfExists(dir.resolve("bgpd.vty")); // left by a bgpd of the same name killed with -9
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

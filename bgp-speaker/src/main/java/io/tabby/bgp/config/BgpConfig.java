@@ -46,6 +46,7 @@ import java.util.Set;
  * redistribute: {types: [blackhole], within: ["10.244.0.0/16+"]}
  * apiSocket: /run/tabby/bgp.sock
  * policies: {NAME: {terms: [...], otherwise: reject}}   # see PolicyConfig
+ * gracefulRestart: {restartTime: 120}     # optional, see {@link GracefulRestartConfig}
  * </pre>
  */
 public record BgpConfig(
@@ -63,13 +64,15 @@ public record BgpConfig(
         Fib fib,
         Redistribute redistribute,
         String apiSocket,
-        Map<String, PolicyConfig> policies) {
+        Map<String, PolicyConfig> policies,
+        GracefulRestartConfig gracefulRestart) {
 
     /** Our route protocol number in the kernel when none is configured (Calico's BIRD uses 12 "bird"). */
     public static final int DEFAULT_FIB_PROTOCOL = 250;
     public static final String DEFAULT_API_SOCKET = "/run/tabby/bgp.sock";
 
     public BgpConfig {
+        gracefulRestart = gracefulRestart == null ? GracefulRestartConfig.OFF : gracefulRestart;
         listen = listen == null ? new Listen(null, null) : listen;
         peers = peers == null ? List.of() : List.copyOf(peers);
         dynamicPeers = dynamicPeers == null ? List.of() : List.copyOf(dynamicPeers);
@@ -250,6 +253,7 @@ public record BgpConfig(
                 Addresses.parse(o.nextHop());
             }
         }
+        gracefulRestart.validate();
         if (netns != null && !Files.exists(Path.of(netns))) {
             throw new IllegalArgumentException("netns " + netns + " does not exist");
         }

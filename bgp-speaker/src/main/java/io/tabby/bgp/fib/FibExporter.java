@@ -78,6 +78,16 @@ public final class FibExporter {
         synced = false;
     }
 
+    /** How many routes of our protocol the kernel table has now (a restart with them preserved if any). */
+    public int kernelRouteCount() {
+        return ours().size();
+    }
+
+    /** The kernel's routes of our protocol in our table (filtered again: never trust a listing with anything else). */
+    private List<KernelRoute> ours() {
+        return kernel.list(table, protocol).stream().filter(r -> r.protocol() == protocol && r.table() == table).toList();
+    }
+
     public int desiredCount() {
         return desired.size();
     }
@@ -88,10 +98,8 @@ public final class FibExporter {
         int[] counts = new int[3]; // replaced, deleted, failed
         if (full) {
             PrefixMap<List<InetAddress>> kernelNow = new PrefixMap<>();
-            for (KernelRoute r : kernel.list(table, protocol)) {
-                if (r.protocol() == protocol && r.table() == table) {
-                    kernelNow.put(r.prefix(), r.gateways());
-                }
+            for (KernelRoute r : ours()) {
+                kernelNow.put(r.prefix(), r.gateways());
             }
             dirty.clear();
             desired.forEach((p, want) -> change(p, want, kernelNow.remove(p), counts));

@@ -44,6 +44,16 @@ public final class GrDriver {
         scheduler.schedule(restarting.deferral(), () -> release(restarting.deferralExpired()));
     }
 
+    /** True while our own restart still defers selection for some family. */
+    public boolean deferring() {
+        return restarting != null && !restarting.deferred().isEmpty();
+    }
+
+    /** True while the kernel FIB must not be synced yet (see {@link GrRestarting#fibHeld()}). */
+    public boolean holdingFib() {
+        return restarting != null && restarting.fibHeld();
+    }
+
     public void sessionUp(InetAddress peer, Set<Family> families, Optional<Capability.GracefulRestart> cap) {
         run(helper.on(new GrHelper.Event.SessionEstablished(peer, cap)));
         rib.sessionUp(peer, families);

@@ -20,11 +20,19 @@ import java.util.Set;
  * or the selection deferral timer expires. We do not wait for peers that do not advertise
  * graceful restart, that set the Restart State bit themselves, or that do not carry the family.
  *
+ * <p>The kernel FIB waits longer than selection: also for the End-of-RIB of a peer that set the
+ * Restart State bit (RFC 4724 excludes it from the selection wait so that two restarting speakers
+ * do not wait for each other; it gets our routes and End-of-RIB at once, finishes its own restart
+ * and then sends its table). Releasing the FIB before that would replace the previous process's
+ * routes with whatever little has been learned so far: a flap GR exists to avoid. FRR sets the
+ * bit in every OPEN for a while after bgpd starts, so this is the common case, not a corner.
+ *
  * <p>Events in ({@link #start}, {@link #peerUp}, {@link #endOfRib}, {@link #deferralExpired}),
  * families whose selection may now run out.
  */
 public final class GrRestarting {
     private final Map<Family, Set<InetAddress>> waiting = new LinkedHashMap<>();
+    private final Map<Family, Set<InetAddress>> fibWaiting = new LinkedHashMap<>();
     private final Duration deferral;
 
     /**
@@ -36,6 +44,7 @@ public final class GrRestarting {
         this.deferral = deferral;
         for (Family f : families) {
             waiting.put(f, new HashSet<>(peers));
+            fibWaiting.put(f, new HashSet<>(peers));
         }
     }
 
@@ -56,9 +65,14 @@ public final class GrRestarting {
 
     /** A session came up with these negotiated families and (maybe) a GR capability. */
     public List<Family> peerUp(InetAddress peer, Set<Family> families, Optional<Capability.GracefulRestart> cap) {
-        boolean willSendEor = cap.isPresent() && !cap.get().restarted();
+        boolean waitForIt = cap.isPresent() && !cap.get().restarted();
         for (Map.Entry<Family, Set<InetAddress>> e : waiting.entrySet()) {
-            if (!willSendEor || !families.contains(e.getKey())) {
+            if (!waitForIt || !families.contains(e.getKey())) {
+                e.getValue().remove(peer);
+            }
+        }
+        for (Map.Entry<Family, Set<InetAddress>> e : fibWaiting.entrySet()) {
+            if (cap.isEmpty() || !families.contains(e.getKey())) {
                 e.getValue().remove(peer);
             }
         }
@@ -66,18 +80,26 @@ public final class GrRestarting {
     }
 
     public List<Family> endOfRib(InetAddress peer, Family family) {
-        Set<InetAddress> w = waiting.get(family);
-        if (w != null) {
-            w.remove(peer);
+        for (Map<Family, Set<InetAddress>> m : List.of(waiting, fibWaiting)) {
+            Set<InetAddress> w = m.get(family);
+            if (w != null) {
+                w.remove(peer);
+            }
         }
         return releaseEmpty();
     }
 
-    /** The selection deferral timer fired: everything still deferred goes. */
+    /** The selection deferral timer fired: everything still deferred goes, the FIB too. */
     public List<Family> deferralExpired() {
         List<Family> out = new ArrayList<>(waiting.keySet());
         waiting.clear();
+        fibWaiting.clear();
         return out;
+    }
+
+    /** True while the kernel FIB must stay as the previous process left it (selection deferred, or an End-of-RIB still due). */
+    public boolean fibHeld() {
+        return !waiting.isEmpty() || fibWaiting.values().stream().anyMatch(w -> !w.isEmpty());
     }
 
     private List<Family> releaseEmpty() {

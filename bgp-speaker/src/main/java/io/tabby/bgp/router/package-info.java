@@ -5,6 +5,8 @@
  *
  * <p>In: session up/down, UPDATEs and ROUTE-REFRESH requests from every peer's event loop. Out:
  * UPDATEs through {@code PeerSession.send}, kernel routes through {@link io.tabby.bgp.fib}, looking-glass
- * values as futures. RFC 4271 section 9 (the update process) end to end; RFC 4486 max-prefix action.
+ * values as futures. RFC 4271 section 9 (the update process) end to end; RFC 4486 max-prefix action;
+ * RFC 4724 graceful restart end to end (helper and restarting speaker through {@link
+ * io.tabby.bgp.gr.GrDriver}, restart detected from our route protocol's routes still in the kernel).
  */
 package io.tabby.bgp.router;

@@ -72,7 +72,7 @@ public final class Rib {
         final Map<Family, AdjRibOut> adjOut = new LinkedHashMap<>();
         final Set<Family> eorPending = new HashSet<>();
         final Map<Family, long[]> acceptedByFamily = new HashMap<>(); // one counter per family, no boxing per route
-        final PolicyContext ctx;
+        PolicyContext ctx;
         final PeerCounters counters;
         final Map<ExportKey, AttrSet> exportCache = new HashMap<>();
         // The last export, by identity: a burst of routes shares attributes and source.
@@ -125,6 +125,17 @@ public final class Rib {
         return local;
     }
 
+    /** The families this speaker keeps a Loc-RIB for. */
+    public Set<Family> families() {
+        return Set.copyOf(locRibs.keySet());
+    }
+
+    /** The neighbour registered at {@code address}, if any. */
+    public Optional<Neighbour> neighbour(InetAddress address) {
+        PeerState s = peers.get(address);
+        return s == null ? Optional.empty() : Optional.of(s.n);
+    }
+
     public LocRib locRib(Family f) {
         LocRib r = locRibs.get(f);
         if (r == null) {
@@ -146,6 +157,23 @@ public final class Rib {
             throw new IllegalArgumentException("neighbour " + a.getHostAddress() + " is already configured");
         }
         peers.put(a, new PeerState(n));
+    }
+
+    /**
+     * New routing settings for a known neighbour whose identity ({@link Peer}) is unchanged,
+     * keeping its paths: a session that came back (after a graceful restart its stale paths must
+     * survive), maybe from another local address.
+     */
+    public void updateNeighbour(Neighbour n) {
+        PeerState s = state(n.peer().address());
+        if (!s.n.peer().equals(n.peer())) {
+            throw new IllegalArgumentException("neighbour " + n.peer() + " is not " + s.n.peer() + ": remove and add it");
+        }
+        s.n = n;
+        s.ctx = new PolicyContext(me.as(), n.localAddress());
+        s.exportCacheable = n.policies().exportPolicy().prefixIndependent();
+        s.exportCache.clear();
+        s.lastIn = null;
     }
 
     public void removeNeighbour(InetAddress address) {

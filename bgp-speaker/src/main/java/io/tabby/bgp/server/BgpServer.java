@@ -95,6 +95,7 @@ public final class BgpServer implements AutoCloseable {
     private final Map<InetAddress, PeerConfig> configured = new HashMap<>();
     private final Transport transport = this::connect;
     private RibRouter router;
+    private boolean preserved; // set in start(): our kernel routes outlived the previous run
     private NetlinkHandle netlink;
     private KernelFeed kernelFeed;
     private ApiServer api;
@@ -203,7 +204,10 @@ public final class BgpServer implements AutoCloseable {
                         config.fib().protocolOrDefault(), config.redistribute().filter(), p -> attrs);
             }
         }
-        router = new RibRouter(ribLoop, rib, fib, this::neighbour);
+        // RFC 4724: routes of our protocol still in the kernel mean the previous run's forwarding
+        // state survived; say so in our OPENs (R and F bits) and keep them until the peers' End-of-RIB.
+        preserved = config.gracefulRestart().on() && RibRouter.preserved(fib);
+        router = new RibRouter(ribLoop, rib, fib, this::neighbour, config.gracefulRestart(), preserved, configured.keySet());
         for (BgpConfig.Originate o : config.originate()) {
             router.originate(Prefix.parse(o.prefix()), originated(o));
         }
@@ -264,7 +268,8 @@ public final class BgpServer implements AutoCloseable {
                 o.holdTime() == null ? 90 : o.holdTime(), Duration.ofSeconds(o.connectRetry() == null ? 5 : o.connectRetry()),
                 Duration.ofSeconds(o.delayOpen() == null ? 0 : o.delayOpen()), Duration.ofSeconds(1), Duration.ofSeconds(60),
                 o.familySet(), o.addPathMode(), Boolean.TRUE.equals(o.extendedNextHop()),
-                Boolean.TRUE.equals(o.extendedMessage()), o.fourOctetAs() == null || o.fourOctetAs());
+                Boolean.TRUE.equals(o.extendedMessage()), o.fourOctetAs() == null || o.fourOctetAs())
+                .withGracefulRestart(config.gracefulRestart().capability(o.familySet(), router.restarting(), preserved));
         return new PeerSession(sc, new InetSocketAddress(address, port), group.next(), transport, new Listener());
     }
 
@@ -276,6 +281,7 @@ public final class BgpServer implements AutoCloseable {
 
         @Override
         public void transition(PeerSession peer, State from, State to, Reason reason, String detail) {
+            super.transition(peer, from, to, reason, detail);
             book.transition(peer.remote().getAddress(), from, to, reason, detail);
             if (to == State.IDLE && !configured.containsKey(peer.remote().getAddress())) {
                 peers.remove(peer.remote().getAddress(), peer);

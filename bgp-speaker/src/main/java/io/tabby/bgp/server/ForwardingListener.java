@@ -2,7 +2,9 @@ package io.tabby.bgp.server;
 
 import io.tabby.bgp.session.Negotiated;
 import io.tabby.bgp.session.PeerSession;
+import io.tabby.bgp.session.Reason;
 import io.tabby.bgp.session.SessionListener;
+import io.tabby.bgp.session.State;
 import io.tabby.bgp.wire.BgpMessage;
 import java.util.List;
 
@@ -20,8 +22,8 @@ class ForwardingListener implements SessionListener {
     }
 
     @Override
-    public void down(PeerSession peer, String reason) {
-        delegate.down(peer, reason);
+    public void down(PeerSession peer, Reason why, String detail) {
+        delegate.down(peer, why, detail);
     }
 
     @Override
@@ -32,5 +34,10 @@ class ForwardingListener implements SessionListener {
     @Override
     public void refresh(PeerSession peer, BgpMessage.RouteRefresh r) {
         delegate.refresh(peer, r);
+    }
+
+    @Override
+    public void transition(PeerSession peer, State from, State to, Reason reason, String detail) {
+        delegate.transition(peer, from, to, reason, detail); // the RIB router learns its sessions here
     }
 }

@@ -24,8 +24,11 @@ public sealed interface Action {
     /** The session is up: advertise routes. */
     record Up(Negotiated negotiated) implements Action {}
 
-    /** The session left Established: forget the routes learned from it. */
-    record Down(String reason) implements Action {}
+    /**
+     * The session left Established: forget the routes learned from it (or, with graceful restart,
+     * keep them as stale: {@code why} says whether a NOTIFICATION ended it).
+     */
+    record Down(Reason why, String detail) implements Action {}
 
     /** Hand an UPDATE to the routing layer. */
     record Deliver(BgpMessage.Update update, List<String> notes, boolean treatAsWithdraw) implements Action {}

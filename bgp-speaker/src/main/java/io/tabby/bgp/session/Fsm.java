@@ -229,7 +229,7 @@ public final class Fsm {
         as.add(new Action.Disconnect());
         stopAll(as);
         if (s.state() == State.ESTABLISHED) {
-            as.add(new Action.Down(why + ": " + detail));
+            as.add(new Action.Down(why, detail));
         }
         int failures = s.connectRetryCounter() + 1;
         as.add(new Action.StartTimer(Timer.IDLE_HOLD, backoff(c, failures)));
@@ -254,7 +254,7 @@ public final class Fsm {
         as.add(new Action.Disconnect());
         stopAll(as);
         if (established) {
-            as.add(new Action.Down("administrative shutdown"));
+            as.add(new Action.Down(Reason.ADMIN_STOP, "administrative shutdown"));
         }
         return new Transition(new Session(State.IDLE, 0, true, false, null), Reason.ADMIN_STOP,
                 message == null ? "" : message, as);

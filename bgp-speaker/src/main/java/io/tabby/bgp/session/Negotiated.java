@@ -1,8 +1,10 @@
 package io.tabby.bgp.session;
 
+import io.tabby.bgp.wire.Capability;
 import io.tabby.bgp.wire.Family;
 import io.tabby.bgp.wire.WireContext;
 import java.net.Inet4Address;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -12,6 +14,9 @@ import java.util.Set;
  * @param addPathRx families whose received NLRI carry path identifiers
  * @param addPathTx families whose sent NLRI must carry path identifiers
  * @param extendedNextHop IPv4 families that may be sent with IPv6 next hops (RFC 8950)
+ * @param gracefulRestart the peer's RFC 4724 capability when both sides advertised one, cut down to
+ *     the negotiated families: its restart time, Restart State bit and, per family, whether its
+ *     forwarding state was preserved. Empty when either side did not advertise graceful restart.
  */
 public record Negotiated(
         long peerAs,
@@ -26,13 +31,23 @@ public record Negotiated(
         boolean extendedMessage,
         boolean routeRefresh,
         boolean enhancedRouteRefresh,
-        Set<Family> extendedNextHop) {
+        Set<Family> extendedNextHop,
+        Optional<Capability.GracefulRestart> gracefulRestart) {
 
     public Negotiated {
         families = Set.copyOf(families);
+        gracefulRestart = gracefulRestart == null ? Optional.empty() : gracefulRestart;
         addPathRx = Set.copyOf(addPathRx);
         addPathTx = Set.copyOf(addPathTx);
         extendedNextHop = Set.copyOf(extendedNextHop);
+    }
+
+    /** Without graceful restart. */
+    public Negotiated(long peerAs, Inet4Address peerId, boolean internal, int holdTime, int keepaliveTime,
+            boolean fourOctetAs, Set<Family> families, Set<Family> addPathRx, Set<Family> addPathTx,
+            boolean extendedMessage, boolean routeRefresh, boolean enhancedRouteRefresh, Set<Family> extendedNextHop) {
+        this(peerAs, peerId, internal, holdTime, keepaliveTime, fourOctetAs, families, addPathRx, addPathTx,
+                extendedMessage, routeRefresh, enhancedRouteRefresh, extendedNextHop, Optional.empty());
     }
 
     /** Decoding context for what the peer sends. */

@@ -9,6 +9,7 @@ import io.tabby.bgp.wire.NotificationCode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** Pure functions: our OPEN from the config, and the agreement (or the error) from both OPENs. */
@@ -21,7 +22,7 @@ public final class Negotiation {
     /** The OPEN we send (RFC 4271 4.2; AS_TRANS in My AS when ours needs 4 octets, RFC 6793 4.1). */
     public static Open localOpen(SessionConfig c) {
         List<Capability> caps = new ArrayList<>();
-        c.families().stream().sorted((a, b) -> a.afi() != b.afi() ? a.afi() - b.afi() : a.safi() - b.safi())
+        c.families().stream().sorted(Family.ORDER)
                 .forEach(f -> caps.add(new Capability.Multiprotocol(f)));
         caps.add(new Capability.RouteRefresh());
         caps.add(new Capability.EnhancedRouteRefresh());
@@ -38,6 +39,9 @@ public final class Negotiation {
         }
         if (c.extendedMessage()) {
             caps.add(new Capability.ExtendedMessage());
+        }
+        if (c.gracefulRestart() != null) {
+            caps.add(c.gracefulRestart().onlyFamilies(c.families()));
         }
         int myAs = c.localAs() > 0xffff ? Open.AS_TRANS : (int) c.localAs();
         return new Open(4, myAs, c.holdTime(), c.routerId(), caps);
@@ -96,8 +100,11 @@ public final class Negotiation {
         boolean rr = remote.capability(Capability.RouteRefresh.class).isPresent()
                 || remote.all(Capability.Unknown.class).stream().anyMatch(u -> u.code() == 128);
         boolean err = remote.capability(Capability.EnhancedRouteRefresh.class).isPresent();
+        // RFC 4724: we help a restarting peer (and it helps us) only if both sides advertised the capability.
+        Optional<Capability.GracefulRestart> gr = c.gracefulRestart() == null ? Optional.empty()
+                : remote.capability(Capability.GracefulRestart.class).map(g -> g.onlyFamilies(families));
         return new Outcome(new Negotiated(remoteAs, remote.bgpId(), internal, hold, hold / 3, four, families, rx, tx,
-                ext, rr, err, enh), null, null);
+                ext, rr, err, enh, gr), null, null);
     }
 
     private static Outcome error(NotificationCode code, String reason) {

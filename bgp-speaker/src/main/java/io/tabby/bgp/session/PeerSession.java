@@ -41,7 +41,8 @@ public final class PeerSession {
     }
 
     private final String name;
-    private final SessionConfig config;
+    /** Replaced only to clear the Restart State bit once our graceful restart is over (written on the loop). */
+    private volatile SessionConfig config;
     private final InetSocketAddress remote;
     private final EventLoop loop;
     private final Transport transport;
@@ -100,6 +101,19 @@ public final class PeerSession {
         } else {
             loop.execute(r);
         }
+    }
+
+    /**
+     * Our own graceful restart is over (RFC 4724 4.1): OPENs sent from now on carry the graceful
+     * restart capability without the Restart State bit. Sessions already up are not touched.
+     */
+    public void restartComplete() {
+        onLoop(() -> {
+            var gr = config.gracefulRestart();
+            if (gr != null && gr.restarted()) {
+                config = config.withGracefulRestart(gr.withRestarted(false));
+            }
+        });
     }
 
     /** ManualStart/AutomaticStart. */
@@ -348,7 +362,7 @@ public final class PeerSession {
                 if (established == c) {
                     established = null;
                 }
-                listener.down(this, d.reason());
+                listener.down(this, d.why(), d.detail());
             }
             case Action.Deliver d -> deliver(c, d);
             case Action.Refresh r -> listener.refresh(this, r.request());

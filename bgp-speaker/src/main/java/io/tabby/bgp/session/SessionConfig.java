@@ -1,5 +1,6 @@
 package io.tabby.bgp.session;
 
+import io.tabby.bgp.wire.Capability;
 import io.tabby.bgp.wire.Family;
 import java.net.Inet4Address;
 import java.time.Duration;
@@ -17,6 +18,8 @@ import java.util.Set;
  * @param maxIdleHold the backoff ceiling
  * @param addPath RFC 7911 send/receive mode advertised for every family (0 = no ADD-PATH)
  * @param fourOctetAs advertise the 4-octet AS capability (off only to test OLD-speaker peers)
+ * @param gracefulRestart the RFC 4724 capability we advertise (restart time, R bit, F bit per
+ *     family), or null for none; families not in {@code families} are left out of the OPEN
  */
 public record SessionConfig(
         long localAs,
@@ -32,7 +35,8 @@ public record SessionConfig(
         int addPath,
         boolean extendedNextHop,
         boolean extendedMessage,
-        boolean fourOctetAs) {
+        boolean fourOctetAs,
+        Capability.GracefulRestart gracefulRestart) {
 
     public SessionConfig {
         families = Set.copyOf(families);
@@ -44,6 +48,14 @@ public record SessionConfig(
         }
     }
 
+    /** Without graceful restart (the shape before RFC 4724 support; callers that do not use it). */
+    public SessionConfig(long localAs, Inet4Address routerId, long peerAs, boolean passive, int holdTime,
+            Duration connectRetry, Duration delayOpen, Duration idleHold, Duration maxIdleHold, Set<Family> families,
+            int addPath, boolean extendedNextHop, boolean extendedMessage, boolean fourOctetAs) {
+        this(localAs, routerId, peerAs, passive, holdTime, connectRetry, delayOpen, idleHold, maxIdleHold, families,
+                addPath, extendedNextHop, extendedMessage, fourOctetAs, null);
+    }
+
     /** Sensible defaults: active, hold 90, ConnectRetry 5 s, no DelayOpen, IPv4 unicast. */
     public static SessionConfig of(long localAs, Inet4Address routerId, long peerAs) {
         return new SessionConfig(localAs, routerId, peerAs, false, 90, Duration.ofSeconds(5), Duration.ZERO,
@@ -52,21 +64,27 @@ public record SessionConfig(
 
     public SessionConfig withPassive(boolean p) {
         return new SessionConfig(localAs, routerId, peerAs, p, holdTime, connectRetry, delayOpen, idleHold, maxIdleHold,
-                families, addPath, extendedNextHop, extendedMessage, fourOctetAs);
+                families, addPath, extendedNextHop, extendedMessage, fourOctetAs, gracefulRestart);
     }
 
     public SessionConfig withHoldTime(int h) {
         return new SessionConfig(localAs, routerId, peerAs, passive, h, connectRetry, delayOpen, idleHold, maxIdleHold,
-                families, addPath, extendedNextHop, extendedMessage, fourOctetAs);
+                families, addPath, extendedNextHop, extendedMessage, fourOctetAs, gracefulRestart);
     }
 
     public SessionConfig withDelayOpen(Duration d) {
         return new SessionConfig(localAs, routerId, peerAs, passive, holdTime, connectRetry, d, idleHold, maxIdleHold,
-                families, addPath, extendedNextHop, extendedMessage, fourOctetAs);
+                families, addPath, extendedNextHop, extendedMessage, fourOctetAs, gracefulRestart);
     }
 
     public SessionConfig withPeerAs(long as) {
         return new SessionConfig(localAs, routerId, as, passive, holdTime, connectRetry, delayOpen, idleHold, maxIdleHold,
-                families, addPath, extendedNextHop, extendedMessage, fourOctetAs);
+                families, addPath, extendedNextHop, extendedMessage, fourOctetAs, gracefulRestart);
+    }
+
+    /** Advertise {@code cap} (RFC 4724) in the OPEN, or nothing with null. */
+    public SessionConfig withGracefulRestart(Capability.GracefulRestart cap) {
+        return new SessionConfig(localAs, routerId, peerAs, passive, holdTime, connectRetry, delayOpen, idleHold, maxIdleHold,
+                families, addPath, extendedNextHop, extendedMessage, fourOctetAs, cap);
     }
 }

@@ -10,7 +10,12 @@ import java.util.List;
 public interface SessionListener {
     void up(PeerSession peer, Negotiated negotiated);
 
-    void down(PeerSession peer, String reason);
+    /**
+     * The session left Established. {@code why} tells a loss without NOTIFICATION
+     * ({@link Reason#TCP_FAILED}, {@link Reason#HOLD_TIMER_EXPIRED}: graceful restart applies,
+     * RFC 4724 4.2) from the others.
+     */
+    void down(PeerSession peer, Reason why, String detail);
 
     /** Attributes are already RFC 6793-merged. With {@code treatAsWithdraw} every announced prefix is a withdrawal. */
     void update(PeerSession peer, BgpMessage.Update update, List<String> notes, boolean treatAsWithdraw);

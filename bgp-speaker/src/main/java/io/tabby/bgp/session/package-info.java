@@ -14,6 +14,12 @@
  *              contexts, Up/Down/Deliver/Refresh -> SessionListener (routing layer)
  * </pre>
  *
+ * <p>RFC 4724: our OPEN carries the graceful restart capability from {@link
+ * io.tabby.bgp.session.SessionConfig#gracefulRestart()} (the Restart State bit cleared by {@link
+ * io.tabby.bgp.session.PeerSession#restartComplete()}), {@link io.tabby.bgp.session.Negotiated}
+ * the peer's when both sides sent one, and {@code SessionListener.down} the {@link
+ * io.tabby.bgp.session.Reason} a session ended for (without NOTIFICATION or not).
+ *
  * Every transition is logged with its reason (SLF4J key=value: peer, from, to, reason, detail).
  * Timers run on the peer's event loop, so tests drive them with EmbeddedChannel virtual time.
  */

@@ -59,6 +59,22 @@ public sealed interface Capability {
         public int code() {
             return 64;
         }
+
+        /** The same capability with the Restart State bit set or cleared. */
+        public GracefulRestart withRestarted(boolean r) {
+            return new GracefulRestart(r, notification, restartTime, families);
+        }
+
+        /** Only the entries for {@code keep}, in order. */
+        public GracefulRestart onlyFamilies(java.util.Collection<Family> keep) {
+            return new GracefulRestart(restarted, notification, restartTime,
+                    families.stream().filter(f -> keep.contains(f.family())).toList());
+        }
+
+        /** True if the entry for {@code f} is present with the Forwarding State bit set. */
+        public boolean forwardingPreserved(Family f) {
+            return families.stream().anyMatch(g -> g.family().equals(f) && g.forwardingPreserved());
+        }
     }
 
     /** RFC 6793 section 3: the speaker's real AS number. */

@@ -13,6 +13,10 @@ public record Family(int afi, int safi) {
     public static final Family IPV4_UNICAST = new Family(AFI_IPV4, SAFI_UNICAST);
     public static final Family IPV6_UNICAST = new Family(AFI_IPV6, SAFI_UNICAST);
 
+    /** AFI, then SAFI: the order capabilities list families in. */
+    public static final java.util.Comparator<Family> ORDER =
+            java.util.Comparator.comparingInt(Family::afi).thenComparingInt(Family::safi);
+
     /** Address length in octets for AFIs whose NLRI we decode, or -1. */
     public int addressLength() {
         return switch (afi) {

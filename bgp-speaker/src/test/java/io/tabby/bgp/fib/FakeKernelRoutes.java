@@ -7,15 +7,20 @@ import java.util.List;
 import java.util.Map;
 
 /** A kernel routing table in a map, keyed like the kernel's (table, prefix), counting calls; can fail on demand. */
-final class FakeKernelRoutes implements KernelRoutes {
+public final class FakeKernelRoutes implements KernelRoutes {
     record Key(int table, Prefix prefix) {}
 
     final Map<Key, KernelRoute> routes = new LinkedHashMap<>();
-    int replaces;
-    int deletes;
+    public int replaces;
+    public int deletes;
     Prefix failOn;
 
-    void add(KernelRoute r) {
+    /** Every route in the table, any protocol. */
+    public List<KernelRoute> all() {
+        return List.copyOf(routes.values());
+    }
+
+    public void add(KernelRoute r) {
         routes.put(new Key(r.table(), r.prefix()), r);
     }
 

@@ -44,8 +44,8 @@ class PeerSessionTest {
             events.add("up hold=" + n.holdTime());
         }
 
-        public void down(PeerSession p, String reason) {
-            events.add("down " + reason);
+        public void down(PeerSession p, Reason why, String detail) {
+            events.add("down " + why + ": " + detail);
         }
 
         public void update(PeerSession p, BgpMessage.Update u, List<String> notes, boolean taw) {
