@@ -113,19 +113,17 @@ public final class IptablesRenderer {
         before.portSets().forEach(s -> old.put(s.name(), portMembers(s)));
         StringBuilder sb = new StringBuilder();
         for (AddressSet s : now.addressSets()) {
-            members(sb, setName(s.name()), "hash:net " + family(s.v6()), old.get(s.name()), s.members());
+            members(sb, setName(s.name()), "hash:net", family(s.v6()), old.get(s.name()), s.members());
         }
         for (PortSet s : now.portSets()) {
-            members(sb, setName(s.name()), "hash:ip,port " + family(false), old.get(s.name()), portMembers(s));
+            members(sb, setName(s.name()), "hash:ip,port", family(false), old.get(s.name()), portMembers(s));
         }
         return sb.toString();
     }
 
-    /** {@code typeAndFamily}: e.g. {@code hash:net inet6}. */
-    private static void members(StringBuilder sb, String name, String typeAndFamily, List<String> before, List<String> now) {
+    private static void members(StringBuilder sb, String name, String type, String family, List<String> before, List<String> now) {
         if (before == null) {
-            String[] tf = typeAndFamily.split(" ");
-            sb.append("create ").append(name).append(' ').append(tf[0]).append(" family ").append(tf[1]).append(" -exist\n");
+            sb.append("create ").append(name).append(' ').append(type).append(" family ").append(family).append(" -exist\n");
             now.forEach(m -> sb.append("add ").append(name).append(' ').append(m).append(" -exist\n"));
             return;
         }
