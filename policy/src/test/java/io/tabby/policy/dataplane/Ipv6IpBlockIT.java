@@ -17,6 +17,7 @@ import io.tabby.policy.model.PortMatch;
 import io.tabby.policy.model.Protocol;
 import io.tabby.policy.model.Rule;
 import io.tabby.policy.render.iptables.IptablesRenderer;
+import io.tabby.policy.render.nft.NftDiff;
 import io.tabby.policy.render.nft.NftRenderer;
 import io.tabby.policy.selector.LabelSelector;
 import io.tabby.testkit.Eventually;
@@ -37,7 +38,8 @@ import org.junit.jupiter.api.Test;
  * host veth, a shared gateway address on every host veth, as the link-local gateway of Calico's
  * IPv6 mode). The server allows TCP 80 from {@code fd00:10::/64 except fd00:10::4/128}: the
  * client at ::3 gets in over IPv6, the one at ::4 does not, and neither gets in over IPv4,
- * which nothing allows.
+ * which nothing allows. Then the except moves to ::3, applied incrementally (an nft diff; for
+ * iptables a new set and the one policy chain rewritten), and the two clients swap.
  */
 @NetnsTest
 class Ipv6IpBlockIT {
@@ -58,13 +60,17 @@ class Ipv6IpBlockIT {
                 () -> allowed.netns().exec("ip", "-6", "route").stdout());
         assertThat(connects(allowed, "10.244.1.2")).isTrue();
 
-        Ruleset rs = Compiler.compile(cluster(server, allowed, excepted), "n1");
+        Ruleset rs = Compiler.compile(cluster(server, allowed, excepted, "fd00:10::4/128"), "n1");
+        // The except moves to the other client: an incremental update of the IPv6 interval set.
+        Ruleset swapped = Compiler.compile(cluster(server, allowed, excepted, "fd00:10::3/128"), "n1");
         assertThat(rs.errors()).isEmpty();
         Netns node = n1.netns();
 
         try (NftContext nft = NftContext.inNamed(node.name())) {
             nft.run(NftRenderer.defaults().render(rs));
-            assertEnforced(node, server, allowed, excepted, "nftables");
+            assertEnforced(node, allowed, excepted, "nftables");
+            nft.run(new NftDiff(NftRenderer.defaults()).diff(rs, swapped));
+            assertEnforced(node, excepted, allowed, "nftables, incremental");
             nft.run("delete table inet tabby\n");
         }
 
@@ -77,27 +83,36 @@ class Ipv6IpBlockIT {
             argv.addAll(ipt.hookRule());
             node.run(argv.toArray(String[]::new));
         }
-        assertEnforced(node, server, allowed, excepted, "iptables");
+        assertEnforced(node, allowed, excepted, "iptables");
+        // Incremental: the block's set is named by its text, so a new inet6 set, the policy's chain
+        // rewritten to use it (and nothing else), then the old set destroyed.
+        node.execWithInput(ipt.ipsetUpdate(swapped, rs), "ipset", "restore").orThrow();
+        String v6Update = ipt.ip6tablesRestore(swapped, rs);
+        assertThat(v6Update.lines().filter(l -> l.startsWith(":"))).containsExactly(":" + IptablesRenderer.chainName("pi.x.srv-from-v6-block") + " - [0:0]");
+        node.execWithInput(ipt.iptablesRestore(swapped, rs), "iptables-restore", "--noflush").orThrow();
+        node.execWithInput(v6Update, "ip6tables-restore", "--noflush").orThrow();
+        node.execWithInput(ipt.ipsetCleanup(swapped, rs), "ipset", "restore").orThrow();
+        assertEnforced(node, excepted, allowed, "iptables, incremental");
     }
 
-    private static void assertEnforced(Netns node, Pod server, Pod allowed, Pod excepted, String backend) {
+    private static void assertEnforced(Netns node, Pod in, Pod out, String backend) {
         node.exec("conntrack", "-F");
-        assertThat(connects(allowed, "fd00:10::2")).as("%s: fd00:10::3 is in the block", backend).isTrue();
-        assertThat(connects(excepted, "fd00:10::2")).as("%s: fd00:10::4 is the except", backend).isFalse();
-        assertThat(connects(allowed, "10.244.1.2")).as("%s: nothing allows IPv4", backend).isFalse();
+        assertThat(connects(in, "fd00:10::2")).as("%s: %s is in the block", backend, in.netns().name()).isTrue();
+        assertThat(connects(out, "fd00:10::2")).as("%s: %s is the except", backend, out.netns().name()).isFalse();
+        assertThat(connects(in, "10.244.1.2")).as("%s: nothing allows IPv4", backend).isFalse();
     }
 
     private static boolean connects(Pod from, String to) {
         return from.netns().exec("nc", "-z", "-w", "1", to, "80").ok();
     }
 
-    private static Cluster cluster(Pod server, Pod allowed, Pod excepted) {
+    private static Cluster cluster(Pod server, Pod allowed, Pod excepted, String except) {
         List<ContainerPort> http = List.of(new ContainerPort("http", 80, Protocol.TCP));
         List<Endpoint> eps = List.of(
                 new Endpoint("x", "srv", Map.of("app", "srv"), server.ip(), http, "n1", server.hostVeth()),
                 new Endpoint("x", "ok", Map.of("app", "client"), allowed.ip(), List.of(), "n1", allowed.hostVeth()),
                 new Endpoint("x", "no", Map.of("app", "client"), excepted.ip(), List.of(), "n1", excepted.hostVeth()));
-        Peer block = new Peer.IpBlock(Cidr.parse("fd00:10::/64"), List.of(Cidr.parse("fd00:10::4/128")));
+        Peer block = new Peer.IpBlock(Cidr.parse("fd00:10::/64"), List.of(Cidr.parse(except)));
         NetworkPolicy p = NetworkPolicy.defaulted("x", "srv-from-v6-block", LabelSelector.ofLabels(Map.of("app", "srv")),
                 List.of(PolicyType.Ingress), List.of(new Rule(List.of(PortMatch.port(Protocol.TCP, 80)), List.of(block))), List.of());
         return Cluster.of(List.of(new Namespace("x", Map.of(Namespace.NAME_LABEL, "x"))), eps, List.of(p));
