@@ -4,11 +4,12 @@
 # its own network namespaces through the test kit and deletes them; the root namespace is
 # never touched). Results: docs/benchmarks.md, policy section.
 #   bench/policy/run.sh            everything
-#   bench/policy/run.sh --no-iperf skip the throughput part
+#   bench/policy/run.sh --no-iperf   skip the throughput part
+#   bench/policy/run.sh --only-iperf only the throughput part
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ./mvnw -B -ntp -q -o -pl policy -am test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.cp >/dev/null
 JAVA="$(scripts/java-home)/bin/java"
-exec "$JAVA" -Xms1g -Xmx1g -cp "policy/target/test-classes:policy/target/classes:$(cat policy/target/bench.cp)" \
+exec "$JAVA" --enable-native-access=ALL-UNNAMED -Xms1g -Xmx1g -cp "policy/target/test-classes:policy/target/classes:$(cat policy/target/bench.cp)" \
   io.tabby.policy.bench.PolicyBench "$@"

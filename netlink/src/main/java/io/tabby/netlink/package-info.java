@@ -42,6 +42,8 @@
  *       Events: {@code subscribe(Set<EventGroup>, Consumer<Event>)}. Metrics: {@code dumpRestarts}.
  *   <li>Namespaces: {@link io.tabby.netlink.ns.NetNs#create}, {@code delete}, {@code open},
  *       {@code openNamed}, {@code call}, {@code run}, {@code fd}, {@code close}.
+ *   <li>nftables: {@link io.tabby.netlink.nft.NftContext} ({@code in(NetNs)}, {@code inNamed},
+ *       {@code run}, {@code check}, {@code close}), libnftables kept open in one namespace.
  * </ul>
  *
  * <p>Ours versus theirs: routes carry a caller-chosen {@link io.tabby.netlink.RouteProtocol}

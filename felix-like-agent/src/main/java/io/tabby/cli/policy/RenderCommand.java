@@ -55,7 +55,9 @@ final class RenderCommand implements Callable<Integer> {
             out.print(ipt.ipsetRestore(rs));
             out.println("# iptables-restore --noflush");
             out.print(ipt.iptablesRestore(rs, null));
-            out.println("# then, once: iptables -I " + String.join(" ", ipt.hookRule()));
+            out.println("# ip6tables-restore --noflush");
+            out.print(ipt.ip6tablesRestore(rs, null));
+            out.println("# then, once each: iptables -I / ip6tables -I " + String.join(" ", ipt.hookRule()));
         }
         out.flush();
         rs.errors().forEach(e -> err.println("error: " + e));

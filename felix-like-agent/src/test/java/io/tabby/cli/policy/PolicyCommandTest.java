@@ -116,7 +116,8 @@ class PolicyCommandTest {
                 .contains("tcp dport 5432 meta mark set meta mark | 0x00010000 return");
         out.getBuffer().setLength(0);
         assertThat(run("render", "--node", "node-2", "--backend", "iptables", "-f", f("cluster.yaml"), f("policies.yaml"))).isZero();
-        assertThat(out.toString()).contains("*filter").contains("-A tabby-to-wl -o " + iface + " -m comment");
+        assertThat(out.toString()).contains("*filter").contains("-A tabby-to-wl -o " + iface + " -m comment")
+                .contains("# ip6tables-restore --noflush");
         assertThat(run("render", "--backend", "pf", "-f", f("cluster.yaml"))).isEqualTo(2);
     }
 }

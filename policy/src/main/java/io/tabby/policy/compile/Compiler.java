@@ -41,7 +41,9 @@ import java.util.TreeMap;
  *       own peer, it is never a deny: pitfalls 1 and 2).</li>
  *   <li>A named port becomes an (IP, port) set over every pod defining it with that protocol,
  *       matched on the destination, so it resolves on the destination pod (pitfalls 5-7).</li>
- *   <li>IPv6 ipBlocks cannot match the IPv4 pod network this IR targets and are left out.</li>
+ *   <li>An ipBlock's set has the block's family: IPv6 blocks give IPv6 sets and rules that match
+ *       IPv6 packets only. Pods are IPv4 in this model, so a pod's IPv6 traffic can be allowed
+ *       by IPv6 ipBlocks and by rules without peers, never by a pod or namespace selector.</li>
  * </ul>
  * A policy whose compilation throws is reported in {@link Ruleset#errors()} and replaced by an
  * empty chain: the pods it selects stay isolated (fail closed), every other policy is compiled.
@@ -169,9 +171,10 @@ public final class Compiler {
             peerMatches.add(List.of());
         }
         for (Peer peer : r.peers()) {
-            String set = peerSet(peer, p.namespace());
+            AddressSet set = peerSet(peer, p.namespace());
             if (set != null) {
-                peerMatches.add(List.of(dir == PolicyType.Ingress ? new Match.SrcInSet(set) : new Match.DstInSet(set)));
+                peerMatches.add(List.of(dir == PolicyType.Ingress ? new Match.SrcInSet(set.name(), set.v6())
+                        : new Match.DstInSet(set.name(), set.v6())));
             }
         }
         List<Match> portMatches = portMatches(r.ports());
@@ -219,17 +222,16 @@ public final class Compiler {
         return out;
     }
 
-    /** The set standing for a peer, created on first use; null when it can never match IPv4. */
-    private String peerSet(Peer peer, String policyNamespace) {
+    /** The set standing for a peer, created on first use; null when it can match nothing. */
+    private AddressSet peerSet(Peer peer, String policyNamespace) {
         return switch (peer) {
             case Peer.Pods pods -> {
                 String canonical = pods.canonical(policyNamespace);
                 String name = "s-" + hash(canonical);
-                addressSets.computeIfAbsent(name, n -> new AddressSet(n, false, podMembers(pods, policyNamespace), canonical));
-                yield name;
+                yield addressSets.computeIfAbsent(name, n -> new AddressSet(n, false, false, podMembers(pods, policyNamespace), canonical));
             }
             case Peer.IpBlock b -> {
-                List<String> members = b.members().stream().filter(c -> !c.v6()).sorted().map(Compiler::prefix).toList();
+                List<String> members = b.members().stream().sorted().map(Compiler::prefix).toList();
                 if (members.size() > maxSetMembers) {
                     throw new IllegalArgumentException(b.canonical() + " expands to " + members.size()
                             + " prefixes, more than the limit of " + maxSetMembers);
@@ -238,14 +240,13 @@ public final class Compiler {
                     yield null;
                 }
                 String name = "s-" + hash(b.canonical());
-                addressSets.computeIfAbsent(name, n -> new AddressSet(n, true, members, b.canonical()));
-                yield name;
+                yield addressSets.computeIfAbsent(name, n -> new AddressSet(n, b.cidr().v6(), true, members, b.canonical()));
             }
         };
     }
 
     private static String prefix(Cidr c) {
-        return c.prefix() == 32 ? new Cidr.Address(false, c.base()).toString() : c.toString();
+        return c.prefix() == c.bits() ? new Cidr.Address(c.v6(), c.base()).toString() : c.toString();
     }
 
     private List<String> podMembers(Peer.Pods pods, String policyNamespace) {

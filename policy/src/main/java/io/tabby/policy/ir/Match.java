@@ -19,11 +19,11 @@ public sealed interface Match {
         }
     }
 
-    /** Source address is a member of the named address set. */
-    record SrcInSet(String set) implements Match {}
+    /** Source address is a member of the named address set (of family IPv6 when {@code v6}). */
+    record SrcInSet(String set, boolean v6) implements Match {}
 
-    /** Destination address is a member of the named address set. */
-    record DstInSet(String set) implements Match {}
+    /** Destination address is a member of the named address set (of family IPv6 when {@code v6}). */
+    record DstInSet(String set, boolean v6) implements Match {}
 
     /** Protocol, and (destination address, destination port) is in the named port set. */
     record DstAddrPortInSet(String set, Protocol protocol) implements Match {}

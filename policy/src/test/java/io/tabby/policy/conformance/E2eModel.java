@@ -78,4 +78,19 @@ public final class E2eModel {
         }
         return r.cluster();
     }
+
+    /** {@code c} with one pod's labels replaced. */
+    public static Cluster relabel(Cluster c, String pod, Map<String, String> labels) {
+        List<io.tabby.policy.model.Endpoint> eps = c.endpoints().stream()
+                .map(e -> e.key().equals(pod) ? new io.tabby.policy.model.Endpoint(e.namespace(), e.name(), labels, e.ip(), e.ports(), e.node(), e.iface()) : e)
+                .toList();
+        return new Cluster(c.namespaces(), eps, c.policies());
+    }
+
+    /** {@code c} with one namespace's labels replaced. */
+    public static Cluster relabelNamespace(Cluster c, String ns, Map<String, String> labels) {
+        Map<String, io.tabby.policy.model.Namespace> nss = new java.util.HashMap<>(c.namespaces());
+        nss.put(ns, new io.tabby.policy.model.Namespace(ns, labels));
+        return new Cluster(nss, c.endpoints(), c.policies());
+    }
 }

@@ -3,6 +3,7 @@ package io.tabby.policy.dataplane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tabby.policy.compile.Compiler;
+import io.tabby.policy.conformance.E2eModel;
 import io.tabby.policy.conformance.Scenario;
 import io.tabby.policy.conformance.Scenarios;
 import io.tabby.policy.eval.Evaluator;
@@ -72,9 +73,9 @@ final class DataplaneScenarios {
                 - from: [{namespaceSelector: {matchLabels: {ns: y}}}]
                 """);
         Cluster before = e2e.cluster(policies);
-        Cluster podRelabelled = E2eLab.relabel(before, "x/c", Map.of("pod", "b"));
-        Cluster nsRelabelled = E2eLab.relabelNamespace(podRelabelled, "z", Map.of("ns", "y"));
-        Cluster nsOnly = E2eLab.relabelNamespace(before, "z", Map.of("ns", "y"));
+        Cluster podRelabelled = E2eModel.relabel(before, "x/c", Map.of("pod", "b"));
+        Cluster nsRelabelled = E2eModel.relabelNamespace(podRelabelled, "z", Map.of("ns", "y"));
+        Cluster nsOnly = E2eModel.relabelNamespace(before, "z", Map.of("ns", "y"));
         for (Cluster c : List.of(before, podRelabelled, nsRelabelled, nsOnly)) {
             for (String node : E2eLab.NODES) {
                 Ruleset rs = Compiler.compile(c, node);

@@ -91,21 +91,6 @@ final class E2eLab {
         return new Cluster(c.namespaces(), eps, c.policies());
     }
 
-    /** {@code c} with one pod's labels replaced. */
-    static Cluster relabel(Cluster c, String pod, Map<String, String> labels) {
-        List<Endpoint> eps = c.endpoints().stream()
-                .map(e -> e.key().equals(pod) ? new Endpoint(e.namespace(), e.name(), labels, e.ip(), e.ports(), e.node(), e.iface()) : e)
-                .toList();
-        return new Cluster(c.namespaces(), eps, c.policies());
-    }
-
-    /** {@code c} with one namespace's labels replaced. */
-    static Cluster relabelNamespace(Cluster c, String ns, Map<String, String> labels) {
-        Map<String, io.tabby.policy.model.Namespace> nss = new java.util.HashMap<>(c.namespaces());
-        nss.put(ns, new io.tabby.policy.model.Namespace(ns, labels));
-        return new Cluster(nss, c.endpoints(), c.policies());
-    }
-
     /** Forgets tracked flows on every node so one scenario's connections never help the next. */
     void flushConntrack() {
         nodes.values().forEach(n -> n.netns().exec("conntrack", "-F"));

@@ -1,17 +1,21 @@
 package io.tabby.policy.dataplane;
 
+import io.tabby.netlink.nft.NftContext;
 import io.tabby.policy.render.nft.NftDiff;
 import io.tabby.policy.render.nft.NftRenderer;
 import io.tabby.testkit.Lab;
 import io.tabby.testkit.NetnsTest;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
  * The e2e scenarios on a real dataplane with the nftables renderer: for each scenario, each
- * node gets the rules for its own endpoints, loaded with {@code nft -f -} inside the node
- * namespace (replacing the previous scenario's table atomically, or changing it incrementally), and real TCP, UDP and SCTP
- * probes between all pods must observe exactly the explainer's matrix.
+ * node gets the rules for its own endpoints, applied through a libnftables context living in
+ * the node namespace (as the agent applies them; replacing the previous scenario's table
+ * atomically, or changing it incrementally), and real TCP, UDP and SCTP probes between all pods
+ * must observe exactly the explainer's matrix.
  */
 @NetnsTest
 class NftDataplaneIT {
@@ -26,12 +30,17 @@ class NftDataplaneIT {
     @Test
     void observedMatricesEqualTheExplainers(Lab lab) {
         AtomicInteger applies = new AtomicInteger();
-        DataplaneScenarios.run(new E2eLab(lab), (node, now, before) -> {
-            boolean incremental = before != null && applies.getAndIncrement() % 4 >= 2;
-            String script = incremental ? diff.diff(before, now) : nft.render(now);
-            if (!script.isEmpty()) {
-                node.execWithInput(script, "nft", "-f", "-").orThrow();
-            }
-        });
+        Map<String, NftContext> contexts = new HashMap<>();
+        try {
+            DataplaneScenarios.run(new E2eLab(lab), (node, now, before) -> {
+                boolean incremental = before != null && applies.getAndIncrement() % 4 >= 2;
+                String script = incremental ? diff.diff(before, now) : nft.render(now);
+                if (!script.isEmpty()) {
+                    contexts.computeIfAbsent(node.name(), NftContext::inNamed).run(script);
+                }
+            });
+        } finally {
+            contexts.values().forEach(NftContext::close);
+        }
     }
 }

@@ -101,4 +101,97 @@ class RenderersTest {
         assertThat(d.lines().filter(l -> l.startsWith("flush chain"))).containsExactly("flush chain inet tabby pi.x.x-a-from-all-ns");
         assertThat(d).doesNotContain("from-endpoint").doesNotContain("to-endpoint").doesNotContain("tw.").doesNotContain("fw.");
     }
+
+    /**
+     * What an incremental nft transaction may contain, so libnftables fetches as little as it
+     * can (nftables 1.0.6 src/cache.c): never a rule cache (no rule handles, index or position,
+     * no replace, no list), never a whole-table block (it makes the cache take every object).
+     */
+    @Test
+    void incrementalNftTransactionsNeedNoRuleCache() {
+        List<Scenario> all = Scenarios.list();
+        Pattern allowed = Pattern.compile("^(add (set|chain|rule|element)|delete (element|chain|set)|flush chain) inet tabby \\S+( .*)?$");
+        for (int i = 1; i < all.size(); i++) {
+            Ruleset a = Compiler.compile(E2eModel.cluster(all.get(i - 1).policies()), "n1");
+            Ruleset b = Compiler.compile(E2eModel.cluster(all.get(i).policies()), "n1");
+            for (String line : diff.diff(a, b).lines().toList()) {
+                assertThat(line).matches(allowed).doesNotContain(" handle ").doesNotContain(" index ").doesNotContain(" position ");
+            }
+        }
+    }
+
+    @Test
+    void iptablesUpdatesRewriteOnlyChangedChainsAndSetMembers() {
+        List<Scenario> all = Scenarios.list();
+        for (Scenario s : all) {
+            Ruleset a = Compiler.compile(E2eModel.cluster(s.policies()), "n1");
+            assertThat(ipt.iptablesRestore(a, a)).isEmpty();
+            assertThat(ipt.ipsetUpdate(a, a)).isEmpty();
+        }
+        Cluster base = E2eModel.cluster(all.get(4).policies());
+        Ruleset before = Compiler.compile(base, "n1");
+        Cluster changed = E2eModel.cluster(all.get(4).policies().replace("namespaceSelector: {}", "namespaceSelector: {matchLabels: {ns: z}}"));
+        Ruleset now = Compiler.compile(changed, "n1");
+        String update = ipt.iptablesRestore(now, before);
+        // Only the changed policy's chain is declared (which flushes it) and refilled; the
+        // FORWARD hook chain, the dispatch chains and the endpoint chains are not mentioned.
+        String changedChain = IptablesRenderer.chainName("pi.x.x-a-from-all-ns");
+        assertThat(update.lines().filter(l -> l.startsWith(":"))).containsExactly(":" + changedChain + " - [0:0]");
+        assertThat(update.lines().filter(l -> l.startsWith("-A "))).allMatch(l -> l.startsWith("-A " + changedChain + " ")).isNotEmpty();
+        assertThat(update).startsWith("*filter\n").endsWith("COMMIT\n");
+        // The new peer set is created and filled; no set is swapped or flushed.
+        String sets = ipt.ipsetUpdate(now, before);
+        assertThat(sets).doesNotContain("swap").doesNotContain("flush").contains("create ");
+        // The start-up resync still writes everything.
+        assertThat(ipt.iptablesRestore(now, null)).contains(":tabby-FORWARD - [0:0]").contains(":tabby-to-wl - [0:0]");
+    }
+
+    @Test
+    void ipsetUpdatesAddAndDeleteSingleMembers() {
+        String policy = Scenarios.np("x", "from-b", """
+                podSelector: {matchLabels: {pod: a}}
+                ingress:
+                - from: [{podSelector: {matchLabels: {pod: b}}}]
+                """);
+        Cluster c = E2eModel.cluster(policy);
+        Ruleset before = Compiler.compile(c, "n1");
+        // x/c becomes a "b" too: one member more in the selector's set, nothing else.
+        Cluster relabelled = E2eModel.relabel(c, "x/c", java.util.Map.of("pod", "b"));
+        Ruleset now = Compiler.compile(relabelled, "n1");
+        String xc = relabelled.endpoint("x/c").orElseThrow().ip();
+        assertThat(ipt.ipsetUpdate(now, before).lines().toList()).singleElement().satisfies(l ->
+                assertThat(l).startsWith("add tabby-s-").endsWith(" " + xc + " -exist"));
+        assertThat(ipt.ipsetUpdate(before, now).lines().toList()).singleElement().satisfies(l ->
+                assertThat(l).startsWith("del tabby-s-").endsWith(" " + xc + " -exist"));
+        assertThat(ipt.iptablesRestore(now, before)).isEmpty();
+    }
+
+    /** An IPv6 ipBlock: an ipv6_addr set in nft, an inet6 ipset, its rule only in ip6tables. */
+    @Test
+    void ipv6IpBlocksRenderToIpv6SetsAndRules() {
+        Cluster c = E2eModel.cluster(Scenarios.np("x", "from-v6", """
+                podSelector: {matchLabels: {pod: a}}
+                ingress:
+                - from: [{ipBlock: {cidr: "fd00:10::/64", except: ["fd00:10::4/128"]}}]
+                  ports: [{port: 80, protocol: TCP}]
+                - from: [{ipBlock: {cidr: "192.0.2.0/24"}}]
+                """));
+        Ruleset rs = Compiler.compile(c, "n1");
+        io.tabby.policy.ir.AddressSet v6 = rs.addressSets().stream().filter(io.tabby.policy.ir.AddressSet::v6).findFirst().orElseThrow();
+        assertThat(v6.interval()).isTrue();
+        // fd00:10::/64 minus ::4 is 64 disjoint prefixes, the sibling at each length /65../128 (::5/128 the last).
+        assertThat(v6.members()).hasSize(64).contains("fd00:10:0:0:0:0:0:5").doesNotContain("fd00:10:0:0:0:0:0:4");
+        String v4Set = rs.addressSets().stream().filter(s -> !s.v6() && s.interval()).findFirst().orElseThrow().name();
+
+        String text = nft.render(rs);
+        assertThat(text).contains("type ipv6_addr").contains("ip6 saddr @" + v6.name() + " tcp dport 80")
+                .contains("ip saddr @" + v4Set);
+        assertThat(ipt.ipsetRestore(rs)).contains("create tabby-" + v6.name() + " hash:net family inet6 -exist");
+        String v4 = ipt.iptablesRestore(rs, null);
+        String v6Rules = ipt.ip6tablesRestore(rs, null);
+        assertThat(v4).doesNotContain(v6.name()).contains("tabby-" + v4Set + " src");
+        assertThat(v6Rules).contains("--match-set tabby-" + v6.name() + " src").doesNotContain(v4Set);
+        // Both families have the same chains, so dispatch and isolation hold for IPv6 packets too.
+        assertThat(v6Rules.lines().filter(l -> l.startsWith(":"))).containsExactlyElementsOf(v4.lines().filter(l -> l.startsWith(":")).toList());
+    }
 }

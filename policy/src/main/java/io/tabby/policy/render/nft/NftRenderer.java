@@ -83,7 +83,7 @@ public final class NftRenderer {
 
     String addressSetBody(AddressSet s) {
         StringBuilder sb = new StringBuilder();
-        sb.append("    type ipv4_addr\n");
+        sb.append(s.v6() ? "    type ipv6_addr\n" : "    type ipv4_addr\n");
         if (s.interval()) {
             sb.append("    flags interval\n");
         }
@@ -137,8 +137,8 @@ public final class NftRenderer {
             case Match.Proto p -> "meta l4proto " + p.protocol().lower();
             case Match.DstPorts p -> p.protocol().lower() + " dport " + (p.ranges().size() == 1 ? p.ranges().getFirst().toString()
                     : "{ " + p.ranges().stream().map(Match.PortRange::toString).collect(Collectors.joining(", ")) + " }");
-            case Match.SrcInSet s -> "ip saddr @" + s.set();
-            case Match.DstInSet s -> "ip daddr @" + s.set();
+            case Match.SrcInSet s -> (s.v6() ? "ip6" : "ip") + " saddr @" + s.set();
+            case Match.DstInSet s -> (s.v6() ? "ip6" : "ip") + " daddr @" + s.set();
             case Match.DstAddrPortInSet s -> "meta l4proto " + s.protocol().lower() + " ip daddr . th dport @" + s.set();
             case Match.AllowMarked a -> "meta mark & " + hex(allowMark) + " == " + hex(allowMark);
         };
