@@ -204,7 +204,8 @@ public final class RibRouter implements SessionListener {
                 tx.remove(addr);
                 Optional<Capability.GracefulRestart> cap = peerGr.remove(addr);
                 // RFC 4724 4.2: only a loss without NOTIFICATION is a restart (no RFC 8538 N bit).
-                boolean graceful = why == Reason.TCP_FAILED || why == Reason.HOLD_TIMER_EXPIRED;
+                boolean graceful = why == Reason.TCP_FAILED || why == Reason.HOLD_TIMER_EXPIRED
+                        || why == Reason.PEER_RESTARTED;
                 log.atInfo().addKeyValue("peer", addr.getHostAddress()).addKeyValue("reason", why)
                         .addKeyValue("detail", detail).addKeyValue("gracefulRestart", graceful && cap.isPresent())
                         .log("session down");

@@ -283,7 +283,9 @@ public final class BgpServer implements AutoCloseable {
         public void transition(PeerSession peer, State from, State to, Reason reason, String detail) {
             super.transition(peer, from, to, reason, detail);
             book.transition(peer.remote().getAddress(), from, to, reason, detail);
-            if (to == State.IDLE && !configured.containsKey(peer.remote().getAddress())) {
+            // PEER_RESTARTED: the same PeerSession is taking the peer's new connection right now
+            // (RFC 4724 4.2), so a dynamic peer stays.
+            if (to == State.IDLE && reason != Reason.PEER_RESTARTED && !configured.containsKey(peer.remote().getAddress())) {
                 peers.remove(peer.remote().getAddress(), peer);
                 book.forget(peer.remote().getAddress());
                 // A dynamic peer has no automatic restart (it will connect again). Stopped after the

@@ -54,6 +54,12 @@ public sealed interface Event {
     /** Event 23 (OpenCollisionDump): this connection lost collision resolution (section 6.8). */
     record CollisionDump() implements Event {}
 
+    /**
+     * A new TCP connection from the peer arrived while this connection is Established: with
+     * graceful restart negotiated, RFC 4724 4.2 takes it as the peer having restarted.
+     */
+    record PeerReconnected() implements Event {}
+
     /** Turns a decoder output into the event it is. */
     static Event of(DecodeResult r) {
         return switch (r) {

@@ -188,6 +188,14 @@ public final class Fsm {
                 yield new Transition(s, Reason.ROUTE_REFRESH_RECEIVED, "", as);
             }
             case Event.OpenReceived o -> fsmError(c, s, NotificationCode.FSM_UNEXPECTED_MESSAGE_IN_ESTABLISHED);
+            // RFC 4724 4.2: a new connection from a peer that negotiated graceful restart means it
+            // restarted without our seeing the old connection go (host rebooted, no RST reached
+            // us). Close the old one without NOTIFICATION, as a TCP failure would (its routes stay
+            // stale), so the new connection can proceed. Without graceful restart the event is
+            // ignored and the shell refuses the new connection (RFC 4271 6.8: an Established
+            // session wins a collision); our hold timer ends the old one eventually.
+            case Event.PeerReconnected r when n.gracefulRestart().isPresent() -> fail(c, s, Reason.PEER_RESTARTED,
+                    "new connection from the peer: it restarted (RFC 4724 4.2)", null);
             default -> common(c, s, e);
         };
     }

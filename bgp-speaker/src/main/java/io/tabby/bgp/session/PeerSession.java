@@ -152,6 +152,13 @@ public final class PeerSession {
     /** An incoming connection from this peer's address (the server matched it). */
     public void accept(Channel ch) {
         onLoop(() -> {
+            Conn up = established;
+            if (up != null) {
+                // RFC 4724 4.2: with graceful restart negotiated the FSM closes the old connection
+                // as a restart (routes kept stale) and the new one goes on below; without it the
+                // event is ignored and the new connection is refused further down, as before.
+                fire(up, new Event.PeerReconnected());
+            }
             Conn waiting = null;
             for (Conn c : conns) {
                 State s = c.session.state();

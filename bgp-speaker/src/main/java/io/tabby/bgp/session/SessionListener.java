@@ -12,8 +12,8 @@ public interface SessionListener {
 
     /**
      * The session left Established. {@code why} tells a loss without NOTIFICATION
-     * ({@link Reason#TCP_FAILED}, {@link Reason#HOLD_TIMER_EXPIRED}: graceful restart applies,
-     * RFC 4724 4.2) from the others.
+     * ({@link Reason#TCP_FAILED}, {@link Reason#HOLD_TIMER_EXPIRED}, {@link Reason#PEER_RESTARTED}:
+     * graceful restart applies, RFC 4724 4.2) from the others.
      */
     void down(PeerSession peer, Reason why, String detail);
 

@@ -18,7 +18,9 @@
  * io.tabby.bgp.session.SessionConfig#gracefulRestart()} (the Restart State bit cleared by {@link
  * io.tabby.bgp.session.PeerSession#restartComplete()}), {@link io.tabby.bgp.session.Negotiated}
  * the peer's when both sides sent one, and {@code SessionListener.down} the {@link
- * io.tabby.bgp.session.Reason} a session ended for (without NOTIFICATION or not).
+ * io.tabby.bgp.session.Reason} a session ended for (without NOTIFICATION or not). RFC 4724 4.2: a new
+ * connection from a peer whose graceful-restart session is still Established ends the old one as a
+ * restart ({@code PEER_RESTARTED}) and proceeds; without graceful restart it is refused (6.8).
  *
  * Every transition is logged with its reason (SLF4J key=value: peer, from, to, reason, detail).
  * Timers run on the peer's event loop, so tests drive them with EmbeddedChannel virtual time.

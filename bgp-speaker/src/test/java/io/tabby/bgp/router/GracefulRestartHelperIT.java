@@ -178,6 +178,97 @@ class GracefulRestartHelperIT {
         }
     }
 
+    /**
+     * An active BIRD (it dials us after its restart) with a 90 s hold time, so that waiting for
+     * the hold timer would show.
+     */
+    static String activeBirdConf(String... blocks) {
+        return Bird.ibgpConfig("10.0.0.2", "10.0.0.1", 64512,
+                "graceful restart on; graceful restart time 120; passive off; hold time 90;", blocks);
+    }
+
+    @Test
+    void birdRebootedSilentlyReconnectsAtOnceAndIsTreatedAsARestart(Lab lab) throws Exception {
+        silentReboot(lab, """
+                peers:
+                  - {address: 10.0.0.2, as: 64512, holdTime: 90, connectRetry: 1, allowAll: true, nextHop: self}
+                """);
+    }
+
+    @Test
+    void aDynamicPeerRebootedSilentlyIsKeptForItsNewConnection(Lab lab) throws Exception {
+        silentReboot(lab, """
+                dynamicPeers:
+                  - {prefix: 10.0.0.0/24, as: 64512, options: {holdTime: 90, allowAll: true, nextHop: self}}
+                """);
+    }
+
+    /**
+     * RFC 4724 4.2 when no TCP reset reaches us: BIRD killed while its old connection is cut in
+     * its own namespace (nft there drops that connection's 4-tuple both ways, so neither its FIN
+     * nor a RST to our keepalives gets out), then started again in recovery mode without THREE.
+     * Its new connection must replace the old session at once, not after our 90 s hold time.
+     */
+    static void silentReboot(Lab lab, String peers) throws Exception {
+        Netns[] nets = topology(lab);
+        Netns spk = nets[0];
+        Netns rtr = nets[1];
+        Bird bird = Bird.start(lab, rtr, "bird", activeBirdConf(TWO, THREE));
+        try (BgpServer t = Speakers.server(lab, spk, """
+                localAs: 64512
+                routerId: 10.0.0.1
+                fib: {enabled: true}
+                gracefulRestart: {restartTime: 120, deferralTime: 60, staleTime: 60}
+                originate: [{prefix: 10.244.1.0/26}]
+                """ + peers)) {
+            Eventually.await("the peer's blocks in our kernel", UP, () -> kernel(spk).contains(TWO) && kernel(spk).contains(THREE),
+                    () -> spk.ip("route", "show") + "\n" + bird.birdc("show", "protocols", "all"));
+            assertThat(t.peer("10.0.0.2").negotiated().holdTime()).isEqualTo(90);
+            assertThat(t.peer("10.0.0.2").negotiated().gracefulRestart()).isPresent();
+
+            // rtr's side of the one established BGP connection: "10.0.0.2:L 10.0.0.1:R".
+            String[] conn = rtr.run("ss", "-Htn", "state", "established", "dst", "10.0.0.1").trim().split("\\s+");
+            assertThat(conn).as("ss: " + String.join(" ", conn)).hasSizeGreaterThanOrEqualTo(4);
+            String local = conn[conn.length - 2].substring(conn[conn.length - 2].lastIndexOf(':') + 1);
+            String remote = conn[conn.length - 1].substring(conn[conn.length - 1].lastIndexOf(':') + 1);
+            rtr.execWithInput("""
+                    table inet tabby_cut {
+                      chain in { type filter hook input priority 0; ip saddr 10.0.0.1 tcp sport %2$s tcp dport %1$s drop; }
+                      chain out { type filter hook output priority 0; ip daddr 10.0.0.1 tcp sport %1$s tcp dport %2$s drop; }
+                    }
+                    """.formatted(local, remote), "nft", "-f", "-").orThrow();
+            var before = t.peer("10.0.0.2");
+            bird.daemon().kill();
+            long killed = System.nanoTime();
+
+            long until = killed + Duration.ofSeconds(2).toNanos();
+            do {
+                assertThat(t.state("10.0.0.2")).as("nothing reached us: the old session still looks up")
+                        .isEqualTo(State.ESTABLISHED);
+                forwarding(spk, TWO, THREE);
+            } while (System.nanoTime() < until);
+
+            Bird.start(lab, rtr, "bird", activeBirdConf(TWO), "-R");
+            long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
+            while (kernel(spk).contains(THREE) || t.state("10.0.0.2") != State.ESTABLISHED || path(t, TWO).stale()) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("no new session and sweep within 45 s; kernel:\n" + kernel(spk)
+                            + "\n" + t.peerStatus().get(5, TimeUnit.SECONDS) + "\n" + rtr.run("ss", "-tn"));
+                }
+                forwarding(spk, TWO); // never lost on the way
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - killed)).as("long before the 90 s hold time")
+                    .isLessThan(Duration.ofSeconds(60));
+            forwarding(spk, TWO);
+            Capability.GracefulRestart back = t.peer("10.0.0.2").negotiated().gracefulRestart().orElseThrow();
+            assertThat(back.restarted()).as("the new session is the restarted BIRD's: Restart State bit").isTrue();
+            assertThat(t.peer("10.0.0.2")).as("the same session took the new connection (no Cease, no new dynamic peer)")
+                    .isSameAs(before);
+            assertThat(t.peerStatus().get(5, TimeUnit.SECONDS)).singleElement()
+                    .satisfies(p -> assertThat(p.lastError()).startsWith("PEER_RESTARTED"));
+        }
+    }
+
     @Test
     void birdThatDoesNotComeBackWithinItsRestartTimeIsSwept(Lab lab) throws Exception {
         Netns[] nets = topology(lab);

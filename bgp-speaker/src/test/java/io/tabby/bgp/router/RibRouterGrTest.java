@@ -113,6 +113,11 @@ class RibRouterGrTest {
         EmbeddedChannel wire = RibRouterTest.tcp();
         wires.add(wire);
         peer.connected(attempts.getLast(), wire);
+        return openOn(wire, theirs);
+    }
+
+    /** The OPEN/KEEPALIVE exchange on a connection the session has just taken. */
+    EmbeddedChannel openOn(EmbeddedChannel wire, GracefulRestart theirs) {
         settle();
         List<BgpMessage> open = sent(wire, WireContext.INITIAL);
         assertThat(open).first().isInstanceOf(Open.class);
@@ -183,6 +188,88 @@ class RibRouterGrTest {
         var view = router.route(A);
         settle();
         assertThat(view.join().paths()).singleElement().satisfies(p -> assertThat(p.stale()).isFalse());
+    }
+
+    /** Routes learned over a session that stays Established: nothing reset it (the peer's host rebooted silently). */
+    EmbeddedChannel learnedOnASessionThatStaysUp(GracefulRestart theirs) {
+        start();
+        EmbeddedChannel wire = establish(theirs);
+        feed(wire, announce(A, B), CTX);
+        feed(wire, Update.endOfRib(V4), CTX);
+        settle();
+        assertThat(kernelPrefixes()).containsExactlyInAnyOrder(A, B);
+        return wire;
+    }
+
+    /** The peer's new incoming connection (it came back up and dialled us). */
+    EmbeddedChannel incoming() {
+        EmbeddedChannel wire = RibRouterTest.tcp();
+        wires.add(wire);
+        peer.accept(wire);
+        settle();
+        return wire;
+    }
+
+    @Test
+    void aPeerReconnectingWhileItsSessionLooksEstablishedIsTreatedAsARestart() {
+        EmbeddedChannel old = learnedOnASessionThatStaysUp(peerCap(false, true));
+        int attemptsBefore = attempts.size();
+        EmbeddedChannel again = incoming();
+
+        assertThat(old.isOpen()).as("RFC 4724 4.2: the old connection is closed").isFalse();
+        assertThat(sent(old, CTX)).as("without NOTIFICATION").noneMatch(m -> m instanceof BgpMessage.Notification);
+        assertThat(kernelPrefixes()).as("kept in the kernel, no waiting for the 90 s hold time")
+                .containsExactlyInAnyOrder(A, B);
+        assertThat(stale(A)).isTrue();
+        assertThat(stale(B)).isTrue();
+        assertThat(attempts).as("no dialling of our own: the new connection is the session").hasSize(attemptsBefore);
+        int deletes = kernel.deletes;
+
+        openOn(again, peerCap(true, true)); // asserts Established on the new connection
+        assertThat(stale(A)).as("F set: stale until End-of-RIB").isTrue();
+        List<BgpMessage> out = sent(again, CTX);
+        assertThat(out).as("our table and End-of-RIB on the new session").last().isEqualTo(Update.endOfRib(V4));
+        feed(again, announce(A), CTX);
+        settle();
+        assertThat(stale(A)).isFalse();
+        assertThat(stale(B)).isTrue();
+        assertThat(kernel.deletes).isEqualTo(deletes);
+
+        feed(again, Update.endOfRib(V4), CTX);
+        settle();
+        assertThat(kernelPrefixes()).as("End-of-RIB sweeps what was not announced again").containsExactly(A);
+        assertThat(rib.locRib(V4).paths(B)).isEmpty();
+        assertThat(peer.state()).isEqualTo(State.ESTABLISHED);
+    }
+
+    @Test
+    void aPeerReconnectingWithoutComingBackUpIsSweptAfterItsRestartTime() {
+        learnedOnASessionThatStaysUp(peerCap(false, true));
+        EmbeddedChannel again = incoming();
+        again.close(); // the new connection dies before its OPEN
+        settle();
+        peer.stop(null);
+        settle();
+        advance(119);
+        assertThat(kernelPrefixes()).containsExactlyInAnyOrder(A, B);
+        advance(1);
+        assertThat(kernelPrefixes()).as("the restart time ran out").isEmpty();
+    }
+
+    @Test
+    void withoutGracefulRestartANewConnectionIsRefusedAndTheSessionKeepsItsRoutes() {
+        EmbeddedChannel old = learnedOnASessionThatStaysUp(null);
+        EmbeddedChannel again = incoming();
+        assertThat(sent(again, WireContext.INITIAL)).containsExactly(
+                BgpMessage.Notification.of(NotificationCode.CONNECTION_REJECTED));
+        assertThat(again.isOpen()).isFalse();
+        assertThat(old.isOpen()).isTrue();
+        assertThat(peer.state()).isEqualTo(State.ESTABLISHED);
+        assertThat(stale(A)).isFalse();
+        assertThat(kernelPrefixes()).containsExactlyInAnyOrder(A, B);
+        feed(old, announce(B), CTX); // the old session still works
+        settle();
+        assertThat(peer.state()).isEqualTo(State.ESTABLISHED);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.tabby.bgp.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tabby.bgp.config.GracefulRestartConfig;
 import io.tabby.bgp.wire.Addresses;
 import io.tabby.bgp.wire.BgpMessage;
 import io.tabby.bgp.wire.BgpMessage.Keepalive;
@@ -11,6 +12,7 @@ import io.tabby.bgp.wire.Capability;
 import io.tabby.bgp.wire.Family;
 import io.tabby.bgp.wire.NotificationCode;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -237,5 +239,61 @@ class FsmTest {
         // iBGP peer with our own router id.
         var same = Negotiation.negotiate(CFG.withPeerAs(65001), new Open(4, 65001, 90, Addresses.parse4("10.0.0.1"), List.of()));
         assertThat(same.error()).isEqualTo(Notification.of(NotificationCode.BAD_BGP_IDENTIFIER));
+    }
+
+    /** Established with graceful restart negotiated when {@code peerGr}, without it otherwise. */
+    static Session establishedWithGr(SessionConfig c, boolean peerGr) {
+        Session s = step(c, Session.INITIAL, new Event.Start()).next();
+        s = step(c, s, new Event.TcpConnected(true)).next();
+        List<Capability> caps = new ArrayList<>(List.of(new Capability.FourOctetAs(65002),
+                new Capability.Multiprotocol(Family.IPV4_UNICAST)));
+        if (peerGr) {
+            caps.add(new Capability.GracefulRestart(false, false, 120,
+                    List.of(new Capability.GracefulRestart.GrFamily(Family.IPV4_UNICAST, true))));
+        }
+        s = step(c, s, new Event.OpenReceived(new Open(4, 65002, 90, Addresses.parse4("10.0.0.2"), caps))).next();
+        s = step(c, s, new Event.KeepaliveReceived()).next();
+        assertThat(s.state()).isEqualTo(State.ESTABLISHED);
+        return s;
+    }
+
+    static final SessionConfig GR = CFG.withGracefulRestart(
+            new GracefulRestartConfig(true, 120, null, null)
+                    .capability(Set.of(Family.IPV4_UNICAST), false, false));
+
+    @Test
+    void aNewConnectionFromAGracefulRestartPeerEndsTheEstablishedOneAsARestart() {
+        Session s = establishedWithGr(GR, true);
+        Transition t = step(GR, s, new Event.PeerReconnected());
+        assertThat(t.next().state()).isEqualTo(State.IDLE);
+        assertThat(t.reason()).isEqualTo(Reason.PEER_RESTARTED);
+        assertThat(t.actions()).as("RFC 4724 4.2: closed like a TCP failure, no NOTIFICATION")
+                .noneMatch(a -> a instanceof Action.Send)
+                .contains(new Action.Disconnect(), new Action.Down(Reason.PEER_RESTARTED,
+                        "new connection from the peer: it restarted (RFC 4724 4.2)"));
+        assertThat(t.next().adminDown()).isFalse();
+        // The shell then hands the new connection to this (idle) FSM: it is accepted at once.
+        Transition accepted = step(GR, t.next(), new Event.TcpConnected(false));
+        assertThat(accepted.next().state()).isEqualTo(State.OPEN_SENT);
+        assertThat(accepted.actions()).contains(new Action.StopTimer(Timer.IDLE_HOLD));
+    }
+
+    @Test
+    void withoutGracefulRestartOnBothSidesANewConnectionLeavesTheSessionAlone() {
+        // Only the peer has the capability, only we have it, neither has it.
+        for (var c : List.of(CFG, GR)) {
+            for (boolean peerGr : c == GR ? List.of(false) : List.of(true, false)) {
+                Session s = establishedWithGr(c, peerGr);
+                Transition t = step(c, s, new Event.PeerReconnected());
+                assertThat(t.next()).isEqualTo(s);
+                assertThat(t.reason()).isEqualTo(Reason.IGNORED);
+                assertThat(t.actions()).isEmpty();
+            }
+        }
+        // Before Established it is no restart either: RFC 4271 6.8 collision handling applies.
+        Session openConfirm = step(GR, step(GR, step(GR, Session.INITIAL, new Event.Start()).next(),
+                new Event.TcpConnected(true)).next(), new Event.OpenReceived(peerOpen(90, new Capability.FourOctetAs(65002)))).next();
+        assertThat(openConfirm.state()).isEqualTo(State.OPEN_CONFIRM);
+        assertThat(step(GR, openConfirm, new Event.PeerReconnected()).actions()).isEmpty();
     }
 }
