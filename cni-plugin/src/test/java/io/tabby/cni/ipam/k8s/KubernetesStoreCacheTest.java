@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +35,16 @@ import org.junit.jupiter.api.Test;
 class KubernetesStoreCacheTest {
     KubernetesClient client;
     KubernetesMockServer server;
+    /** The informers' own client: closing it drops their watch connections at once, so the mock
+     *  server (shut down by the extension after each test) never waits on a watch still open. */
+    KubernetesClient informerClient;
+
+    @AfterEach
+    void closeInformerClient() {
+        if (informerClient != null) {
+            informerClient.close();
+        }
+    }
 
     static AssignRequest req(String handle, String node) {
         return new AssignRequest(handle, true, node, Map.of(), "ns", handle, List.of(), null, 0);
@@ -43,7 +54,8 @@ class KubernetesStoreCacheTest {
         KubernetesStore direct = new KubernetesStore(client);
         direct.putPool(new IpPool("default", IpNet.parse("10.244.0.0/24"), 26, "all()", false, true));
         direct.putConfig(new IpamConfig(false, 20));
-        KubernetesStore cached = KubernetesStore.cached(client);
+        informerClient = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
+        KubernetesStore cached = KubernetesStore.cached(informerClient);
         Eventually.await("informers synced", Duration.ofSeconds(10), cached::cacheSynced);
         Eventually.await("pool in the cache", Duration.ofSeconds(10), () -> !cached.pools().isEmpty());
         return cached;

@@ -113,11 +113,15 @@ class KubernetesStoreConcurrencyTest {
         k8s.putPool(new IpPool("default", IpNet.parse("10.244.0.0/20"), 26, "all()", false, true));
         k8s.putConfig(new IpamConfig(false, 20));
         // Each node's service has its own informer-backed store, as in production; writes are CAS either way.
+        // Each with its own client, closed at the end so no watch connection outlives the test
+        // (the mock server, shut down after it, would wait on one).
+        List<KubernetesClient> clients = new ArrayList<>();
         List<KubernetesStore> caches = new ArrayList<>();
         List<CrashingStore> stores = new ArrayList<>();
         List<Ipam> ipams = new ArrayList<>();
         for (int n = 0; n < NODES; n++) {
-            caches.add(KubernetesStore.cached(client));
+            clients.add(new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(client.getConfiguration()).build());
+            caches.add(KubernetesStore.cached(clients.getLast()));
             stores.add(new CrashingStore(caches.getLast(), 0.03));
             ipams.add(new Ipam(stores.getLast()));
         }
@@ -147,6 +151,7 @@ class KubernetesStoreConcurrencyTest {
             }
         } finally {
             caches.forEach(KubernetesStore::close);
+            clients.forEach(KubernetesClient::close);
         }
         int crashes = stores.stream().mapToInt(s -> s.crashes.get()).sum();
         assertThat(duplicates).as("addresses held by two live pods").isEmpty();
