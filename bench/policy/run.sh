@@ -6,10 +6,11 @@
 #   bench/policy/run.sh            everything
 #   bench/policy/run.sh --no-iperf   skip the throughput part
 #   bench/policy/run.sh --only-iperf only the throughput part
+#   IPERF_ROUNDS=21 bench/policy/run.sh --only-iperf   more rounds (default 9)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ./mvnw -B -ntp -q -o -pl policy -am test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.cp >/dev/null
 JAVA="$(scripts/java-home)/bin/java"
-exec "$JAVA" --enable-native-access=ALL-UNNAMED -Xms1g -Xmx1g -cp "policy/target/test-classes:policy/target/classes:$(cat policy/target/bench.cp)" \
+exec "$JAVA" --enable-native-access=ALL-UNNAMED -Xms1g -Xmx1g -Dtabby.iperf.rounds="${IPERF_ROUNDS:-9}" -cp "policy/target/test-classes:policy/target/classes:$(cat policy/target/bench.cp)" \
   io.tabby.policy.bench.PolicyBench "$@"

@@ -48,7 +48,7 @@ public final class PolicyBench {
     private static final NftRenderer NFT = NftRenderer.defaults();
     private static final IptablesRenderer IPT = IptablesRenderer.defaults();
 
-    private static final int ROUNDS = 9;
+    private static final int ROUNDS = Integer.getInteger("tabby.iperf.rounds", 9); // IPERF_ROUNDS in bench/policy/run.sh
     private static final int SECONDS = 10;
 
     private PolicyBench() {}
