@@ -46,16 +46,31 @@ public final class NextHopTable implements BestPath.NextHopCost {
         return !before.keySet().equals(routes.keySet());
     }
 
-    /** One RTM_NEWROUTE / RTM_DELROUTE. True if it can change a next hop's reachability or cost. */
+    /**
+     * One RTM_NEWROUTE / RTM_DELROUTE. True if a next hop the RIB has resolved now resolves
+     * differently, i.e. only when best paths need re-running: a node's kernel changes all the
+     * time (a /32 per pod), and re-running every prefix for routes no path depends on would put
+     * the whole RIB on the CNI's hot path.
+     */
     public boolean apply(boolean removed, Route r) {
         if (!relevant(r)) {
             return false;
         }
         boolean changed = removed ? routes.remove(key(r)) != null : routes.put(key(r), r) == null;
-        if (changed) {
-            cache.clear();
+        return changed && reresolve();
+    }
+
+    /** Resolves the cached next hops again; true if any result differs. */
+    private boolean reresolve() {
+        boolean differs = false;
+        for (Map.Entry<InetAddress, Long> e : cache.entrySet()) {
+            long now = lookup(e.getKey());
+            if (now != e.getValue()) {
+                e.setValue(now);
+                differs = true;
+            }
         }
-        return changed;
+        return differs;
     }
 
     private boolean relevant(Route r) {

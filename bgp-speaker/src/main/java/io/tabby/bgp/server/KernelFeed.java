@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The kernel's routing table as an input of the RIB: route changes in the speaker's namespace
  * (netlink subscription, full dump at start and after lost events) keep the {@link NextHopTable}
- * current, and shortly after a burst of changes best paths are re-run ({@link Rib#reselect}) and
+ * current; shortly after a burst of changes, best paths are re-run ({@link Rib#reselect}) if a next
+ * hop in use now resolves differently, and
  * the {@link Redistributor} re-reads what it selects. Everything but the event thread's filtering
  * runs on the RIB's loop; changes of our own route protocol (our FIB writes) never leave the
  * event thread.
@@ -37,6 +38,7 @@ final class KernelFeed implements AutoCloseable {
     private final int ourProtocol;
     private Subscription events;
     private boolean pending; // RIB loop only
+    private boolean reselect; // RIB loop only: a next hop in use resolves differently since the last run
 
     KernelFeed(NetlinkHandle netlink, EventLoop ribLoop, RibRouter router, Rib rib, NextHopTable nextHops,
                Redistributor redistributor, int ourProtocol) {
@@ -63,8 +65,9 @@ final class KernelFeed implements AutoCloseable {
                 // our own FIB writes: they neither resolve next hops nor get redistributed
             }
             case Event.RouteEvent r -> router.execute(() -> {
-                if (nextHops != null && nextHops.apply(r.removed(), r.route()) || redistributor != null) {
-                    scheduleReselect();
+                reselect |= nextHops != null && nextHops.apply(r.removed(), r.route());
+                if (reselect || redistributor != null) {
+                    schedule();
                 }
             });
             case Event.Overflow o -> router.execute(this::resync);
@@ -76,18 +79,21 @@ final class KernelFeed implements AutoCloseable {
     private void resync() {
         if (nextHops != null) {
             nextHops.reset(netlink.routeList(RouteFilter.main()));
+            reselect = true;
         }
-        scheduleReselect();
+        schedule();
     }
 
-    private void scheduleReselect() {
+    /** Coalesces a burst of kernel changes into one reselect and one redistribution sync. */
+    private void schedule() {
         if (pending) {
             return;
         }
         pending = true;
         ribLoop.schedule(() -> router.execute(() -> {
             pending = false;
-            if (nextHops != null) {
+            if (reselect) {
+                reselect = false;
                 int changed = rib.reselect();
                 if (changed > 0) {
                     log.atInfo().addKeyValue("changed", changed).log("next-hop reachability changed best paths");

@@ -51,6 +51,18 @@ class NextHopTableTest {
         assertThat(cost(t, "fd00:1::5")).isEqualTo(BestPath.NextHopCost.UNREACHABLE);
     }
 
+    /** A pod's /32 appearing on a node must not re-run the RIB: no path's next hop depends on it. */
+    @Test
+    void onlyChangesToResolvedNextHopsAskForAReselect() {
+        t.reset(List.of(Route.to("10.1.0.0/16").via("10.0.0.1").metric(20)));
+        assertThat(cost(t, "10.1.2.3")).isEqualTo(20);
+        assertThat(t.apply(false, Route.to("10.244.1.7/32").dev(3))).as("a route no resolved next hop uses").isFalse();
+        assertThat(cost(t, "10.244.1.7")).as("but it is in the table").isZero();
+        assertThat(t.apply(false, Route.to("10.1.2.0/24").via("10.0.0.2").metric(5))).as("a longer match for 10.1.2.3").isTrue();
+        assertThat(cost(t, "10.1.2.3")).isEqualTo(5);
+        assertThat(t.apply(false, Route.to("10.1.3.0/24").via("10.0.0.2").metric(7))).as("covers nothing resolved").isFalse();
+    }
+
     @Test
     void coversComparesPartialBytes() {
         assertThat(NextHopTable.covers(Addresses.parse("10.0.0.128"), 25, Addresses.parse("10.0.0.200"))).isTrue();
