@@ -9,6 +9,8 @@
 #   direct  the blaster straight into a BIRD monitor (CPU 0): the injector + monitor ceiling
 # TARGETS="null direct bird tabby frr gobgp" (the default) picks them; "tabby-c1" is Tabby with
 # the JIT limited to C1 (-XX:TieredStopAtLevel=1: less compilation during a cold burst);
+# "tabby-warm" is Tabby with its JIT warm-up (warmUp in the speaker's config: WARM=ROUTESxROUNDS,
+# default 200000x3) run before its sessions open, which start_to_established_s then includes;
 # "tabby-train" is a Tabby run that exits after the withdrawals and writes a JDK AOT cache
 # (-XX:AOTCacheOutput, JEPs 483/514/515: classes loaded and linked, method profiles), which a later
 # "tabby-aot" starts from (-XX:AOTCache): e.g. TARGETS="bird tabby-train tabby-aot".
@@ -20,7 +22,10 @@
 # nothing in the root namespace changes. Needs root.
 #   bench/bgp-rib-bgperf.sh [N]
 # Environment: TABBY_JVM (JVM flags, default below), TIMEOUT (s per phase, default 600),
-# POLL (s between monitor polls, default 0.05), SKIP_BUILD=1 (use the classes already built).
+# POLL (s between monitor polls, default 0.05), SKIP_BUILD=1 (use the classes already built),
+# CYCLES (announce + withdraw cycles on one session per target, default 2: cycle 1 meets a cold
+# target, cycle 2 the same process warm, bgp.md 3.3 "cold three times and once warm"; the
+# tabby-train target needs CYCLES=1).
 set -euo pipefail
 N=${1:-100000}
 cd "$(dirname "$0")/.."
@@ -105,6 +110,7 @@ CONF
 # own ~95 MB plus the heap pages touched.
 TABBY_JVM=${TABBY_JVM:--XX:+UseSerialGC -Xms160m -Xmx160m}
 TIMEOUT=${TIMEOUT:-600}
+CYCLES=${CYCLES:-2}
 POLL=${POLL:-0.05}
 TCK=$(getconf CLK_TCK)
 now() { date +%s.%N; }
@@ -135,7 +141,7 @@ poll() {
   t0=$(now)
   while :; do
     if [ "$target" = null ]; then
-      grep -q "sink_$([ "$phase" = all ] && echo all || echo withdrawn)=" "$RUN/sink.out" && { now; return; }
+      grep -q "sink_$([ "$phase" = all ] && echo all || echo withdrawn)_$cycle=" "$RUN/sink.out" && { now; return; }
     else
       got=$(count "$CTL" tgt); got=${got:-0}
       if [ "$phase" = all ] && [ "$got" -ge "$N" ]; then now; return; fi
@@ -159,8 +165,8 @@ for target in ${TARGETS:-null direct bird tabby frr gobgp}; do
   ip -n "$TGT" addr add 198.18.2.1/24 dev m0; ip -n "$MON" addr add 198.18.2.2/24 dev e0
   for l in "$TGT t0" "$TGT m0" "$TST e0" "$MON e0"; do set -- $l; ip -n "$1" link set "$2" up; done
   LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
-  rm -f "$RUN/go" "$RUN/withdraw"
-  ip netns exec "$TST" taskset -c 0 python3 bench/bgp_blaster.py blast 198.18.1.2 "$N" "$RUN/go" "$RUN/withdraw" \
+  rm -f "$RUN"/go.* "$RUN"/withdraw.*
+  ip netns exec "$TST" taskset -c 0 python3 bench/bgp_blaster.py blast 198.18.1.2 "$N" "$RUN/go" "$RUN/withdraw" "$CYCLES" \
     > "$RUN/blast-$target.out" 2>&1 &
   BPID=$!; PIDS+=("$BPID")
   waitfor "$RUN/blast-$target.out" '^listening'
@@ -169,9 +175,10 @@ for target in ${TARGETS:-null direct bird tabby frr gobgp}; do
     ip netns exec "$MON" taskset -c 0 bird -c "$RUN/mon.conf" -s "$CTL" -P "$RUN/$target-mon.pid"
     sleep 0.3; MPID=$(cat "$RUN/$target-mon.pid")
   fi
+  TSTART=$(now)
   case $target in
     null)
-      ip netns exec "$TGT" taskset -c 1 python3 bench/bgp_blaster.py sink 198.18.1.1 198.18.1.2 "$N" > "$RUN/sink.out" 2>&1 &
+      ip netns exec "$TGT" taskset -c 1 python3 bench/bgp_blaster.py sink 198.18.1.1 198.18.1.2 "$N" "$CYCLES" > "$RUN/sink.out" 2>&1 &
       TPID=$!; PIDS+=("$TPID") ;;
     direct)
       CTL="$RUN/direct.ctl"
@@ -189,14 +196,16 @@ for target in ${TARGETS:-null direct bird tabby frr gobgp}; do
         --api-hosts=127.0.0.1:50051 > "$RUN/gobgpd.out" 2>&1 &
       TPID=$!; PIDS+=("$TPID") ;;
     tabby*)
-      JVM="$TABBY_JVM"; TRAIN=""
+      JVM="$TABBY_JVM"; TRAIN=""; WARMARG=""
       case $target in
         tabby-c1) JVM="$JVM -XX:TieredStopAtLevel=1" ;;
         tabby-train) JVM="$JVM -XX:AOTCacheOutput=$RUN/tabby.aot"; TRAIN=train ;;
         tabby-aot) JVM="$JVM -XX:AOTCache=$RUN/tabby.aot" ;;
+        tabby-warm) WARMARG="warm=${WARM:-200000x3}" ;;
+        tabby-aot-eager) JVM="$JVM -XX:AOTCache=$RUN/tabby.aot -XX:+UnlockExperimentalVMOptions -XX:+AOTCompileEagerly" ;;
       esac
       # shellcheck disable=SC2086
-      taskset -c 1 "$JAVA" $JVM -cp "$CP" io.tabby.bgp.bench.RibTarget "/run/netns/$TGT" "$N" $TRAIN > "$RUN/tabby.out" 2>&1 &
+      taskset -c 1 "$JAVA" $JVM -cp "$CP" io.tabby.bgp.bench.RibTarget "/run/netns/$TGT" "$N" $TRAIN $WARMARG > "$RUN/tabby.out" 2>&1 &
       TPID=$!; PIDS+=("$TPID") ;;
   esac
   waitfor "$RUN/blast-$target.out" '^established='
@@ -209,38 +218,41 @@ for target in ${TARGETS:-null direct bird tabby frr gobgp}; do
     exit 1
   fi
   HEAP0=""; [ "${target#tabby}" != "$target" ] && HEAP0=$(heap_used "$TPID")
-  threads "$TPID" > "$RUN/threads0"
-  RSS0=$(rss "$TPID"); CPU0=$(cpu "$TPID"); BCPU0=$(cpu "$BPID"); MCPU0=${MPID:+$(cpu "$MPID")}
-  touch "$RUN/go"
-  T1=$(poll all)
-  RSS1=$(rss "$TPID"); CPU1=$(cpu "$TPID"); BCPU1=$(cpu "$BPID"); MCPU1=${MPID:+$(cpu "$MPID")}
-  # Per-thread CPU over the convergence phase (JIT compiler, GC, event loop) for the profile notes.
-  THREADS=$(threads "$TPID" | awk -v tck="$TCK" 'NR == FNR {b[$1] = $3; next} {c[$2] += ($3 - b[$1]) / tck}
-    END {for (n in c) if (c[n] >= 0.01) printf "%s=%.2f\n", n, c[n]}' "$RUN/threads0" - | sort -t= -k2 -rn | tr '\n' ' ')
-  T0=$(mark "$RUN/blast-$target.out" first_update)
-  TW=$(mark "$RUN/blast-$target.out" all_written)
-  HEAPLINE=""
-  if [ "${target#tabby}" != "$target" ] && [ "$T1" != timeout ]; then
-    HEAP1=$(heap_used "$TPID")
-    HEAPLINE="tabby_heap_used_kib_before=$HEAP0 after=$HEAP1 retained_heap_bytes_per_route=$(echo "scale=1; ($HEAP1 - $HEAP0) * 1024 / $N" | bc)"
-  fi
-  CPU1b=$(cpu "$TPID")
-  touch "$RUN/withdraw"
-  W1=$(poll none)
-  CPU2=$(cpu "$TPID")
-  W0=$(mark "$RUN/blast-$target.out" withdraw_first)
-  conv=timeout; wd=timeout
-  [ "$T1" != timeout ] && conv=$(echo "$T1 - $T0" | bc)
-  [ "$W1" != timeout ] && [ -n "$W0" ] && wd=$(echo "$W1 - $W0" | bc)
-  echo "target=$target N=$N load_at_start=\"$LOAD\" convergence_s=$conv blaster_wrote_all_s=$(echo "$TW - $T0" | bc)" \
-    "withdrawal_s=$wd target_cpu_converge_s=$(secs "$CPU0" "$CPU1") target_cpu_withdraw_s=$(secs "$CPU1b" "$CPU2")" \
-    "target_rss_before_kib=$RSS0 target_rss_after_kib=$RSS1 target_peak_rss_kib=$(hwm "$TPID")" \
-    "rss_growth_bytes_per_route=$(echo "scale=1; ($RSS1 - $RSS0) * 1024 / $N" | bc)" \
-    "blaster_cpu_s=$(secs "$BCPU0" "$BCPU1")${MPID:+ monitor_cpu_s=$(secs "$MCPU0" "$MCPU1")} $HEAPLINE"
-  if [ "${target#tabby}" != "$target" ]; then
-    grep "^target" "$RUN/tabby.out" || true
-    echo "tabby CPU s by thread, first UPDATE -> monitor has all: $THREADS"
-  fi
+  for cycle in $(seq "$CYCLES"); do
+    threads "$TPID" > "$RUN/threads0"
+    RSS0=$(rss "$TPID"); CPU0=$(cpu "$TPID"); BCPU0=$(cpu "$BPID"); MCPU0=${MPID:+$(cpu "$MPID")}
+    touch "$RUN/go.$cycle"
+    T1=$(poll all)
+    RSS1=$(rss "$TPID"); CPU1=$(cpu "$TPID"); BCPU1=$(cpu "$BPID"); MCPU1=${MPID:+$(cpu "$MPID")}
+    # Per-thread CPU over the convergence phase (JIT compiler, GC, event loop) for the profile notes.
+    THREADS=$(threads "$TPID" | awk -v tck="$TCK" 'NR == FNR {b[$1] = $3; next} {c[$2] += ($3 - b[$1]) / tck}
+      END {for (n in c) if (c[n] >= 0.01) printf "%s=%.2f\n", n, c[n]}' "$RUN/threads0" - | sort -t= -k2 -rn | tr '\n' ' ')
+    T0=$(mark "$RUN/blast-$target.out" "first_update_$cycle")
+    TW=$(mark "$RUN/blast-$target.out" "all_written_$cycle")
+    HEAPLINE=""
+    if [ "$cycle" = 1 ] && [ "${target#tabby}" != "$target" ] && [ "$T1" != timeout ]; then
+      HEAP1=$(heap_used "$TPID")
+      HEAPLINE="tabby_heap_used_kib_before=$HEAP0 after=$HEAP1 retained_heap_bytes_per_route=$(echo "scale=1; ($HEAP1 - $HEAP0) * 1024 / $N" | bc)"
+    fi
+    CPU1b=$(cpu "$TPID")
+    touch "$RUN/withdraw.$cycle"
+    W1=$(poll none)
+    CPU2=$(cpu "$TPID")
+    W0=$(mark "$RUN/blast-$target.out" "withdraw_first_$cycle")
+    conv=timeout; wd=timeout
+    [ "$T1" != timeout ] && conv=$(echo "$T1 - $T0" | bc)
+    [ "$W1" != timeout ] && [ -n "$W0" ] && wd=$(echo "$W1 - $W0" | bc)
+    echo "target=$target N=$N cycle=$cycle load_at_start=\"$LOAD\" start_to_established_s=$(echo "$(mark "$RUN/blast-$target.out" established) - $TSTART" | bc) convergence_s=$conv blaster_wrote_all_s=$(echo "$TW - $T0" | bc)" \
+      "withdrawal_s=$wd target_cpu_converge_s=$(secs "$CPU0" "$CPU1") target_cpu_withdraw_s=$(secs "$CPU1b" "$CPU2")" \
+      "target_rss_before_kib=$RSS0 target_rss_after_kib=$RSS1 target_peak_rss_kib=$(hwm "$TPID")" \
+      "rss_growth_bytes_per_route=$(echo "scale=1; ($RSS1 - $RSS0) * 1024 / $N" | bc)" \
+      "blaster_cpu_s=$(secs "$BCPU0" "$BCPU1")${MPID:+ monitor_cpu_s=$(secs "$MCPU0" "$MCPU1")} $HEAPLINE"
+    if [ "${target#tabby}" != "$target" ]; then
+      grep "^target has all routes=[0-9]* cycle=$cycle \|^warm-up" "$RUN/tabby.out" || true
+      echo "tabby CPU s by thread, first UPDATE -> monitor has all: $THREADS"
+    fi
+    [ "$T1" = timeout ] || [ "$W1" = timeout ] && break
+  done
   if [ "$target" = tabby-train ]; then # it exits by itself and writes the AOT cache on the way out
     for _ in $(seq 600); do kill -0 "$TPID" 2>/dev/null || break; sleep 0.2; done
     ls -la "$RUN/tabby.aot" || { echo "no AOT cache written:" >&2; cat "$RUN/tabby.out" >&2; }

@@ -5,16 +5,18 @@ blast: listens on LOCAL:179, takes the first BGP connection (the target dials it
        exchange (AS 65001, hold 240, IPv4 unicast + 4-octet AS capabilities), waits for the file
        GO to exist, then writes N unique /32s from 100.64.0.0 in UPDATEs of 800 NLRI under one
        attribute set (ORIGIN IGP, AS_PATH 65001, NEXT_HOP LOCAL) and an End-of-RIB, as fast as TCP
-       takes them; waits for the file WITHDRAW, then writes the same /32s as withdrawals. The
-       messages are encoded before GO, so the timed part is socket writes only. A thread drains
-       what the target sends and one sends a KEEPALIVE every 60 s. Prints key=value timestamps
-       (wall clock, seconds) that the harness reads: established, first_update, all_written,
-       withdraw_first, withdraw_written.
+       takes them; waits for the file WITHDRAW, then writes the same /32s as withdrawals; does
+       that CYCLES times on one session (cycle K waits for GO.K and WITHDRAW.K), so cycle 1 meets
+       a cold target and later cycles a warm one (bgp.md 3.3: "cold three times and once warm").
+       The messages are encoded before GO.1, so the timed part is socket writes only. A thread
+       drains what the target sends and one sends a KEEPALIVE every 60 s. Prints key=value
+       timestamps (wall clock, seconds) that the harness reads: established, and per cycle K
+       first_update_K, all_written_K, withdraw_first_K, withdraw_written_K.
 sink:  dials PEER:179 from LOCAL, does the OPEN exchange and counts the NLRI and withdrawn /32s
        it reads, discarding them (no RIB); prints when it has N announced (sink_all) and N
        withdrawn (sink_withdrawn). blast -> sink is the injector's own ceiling.
 
-Usage: bgp_blaster.py blast LOCAL N GO WITHDRAW | bgp_blaster.py sink LOCAL PEER N
+Usage: bgp_blaster.py blast LOCAL N GO WITHDRAW [CYCLES] | bgp_blaster.py sink LOCAL PEER N [CYCLES]
 """
 import os
 import socket
@@ -73,7 +75,7 @@ def prefixes(n):
         yield b''.join(b'\x20' + struct.pack('!I', base + i) for i in range(start, min(n, start + PER_MSG)))
 
 
-def blast(local, n, go, withdraw):
+def blast(local, n, go, withdraw, cycles):
     chunks = list(prefixes(n))
     lsock = socket.socket()
     lsock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -108,14 +110,15 @@ def blast(local, n, go, withdraw):
     threading.Thread(target=keepalive, daemon=True).start()
     print(f'established={time.time():.6f} four_octet_as={four} updates={len(announce)} '
           f'octets={sum(map(len, announce))}', flush=True)
-    for when, msgs, first, done in ((go, announce, 'first_update', 'all_written'),
-                                     (withdraw, withdrawals, 'withdraw_first', 'withdraw_written')):
-        wait_for(when)
-        print(f'{first}={time.time():.6f}', flush=True)
-        for m in msgs:
-            with lock:
-                sock.sendall(m)
-        print(f'{done}={time.time():.6f}', flush=True)
+    for k in range(1, cycles + 1):
+        for when, msgs, first, done in ((go, announce, 'first_update', 'all_written'),
+                                         (withdraw, withdrawals, 'withdraw_first', 'withdraw_written')):
+            wait_for(f'{when}.{k}')
+            print(f'{first}_{k}={time.time():.6f}', flush=True)
+            for m in msgs:
+                with lock:
+                    sock.sendall(m)
+            print(f'{done}_{k}={time.time():.6f}', flush=True)
     threading.Event().wait()  # keep the session up until the harness kills us
 
 
@@ -124,7 +127,7 @@ def wait_for(path):
         time.sleep(0.005)
 
 
-def sink(local, peer, n):
+def sink(local, peer, n, cycles):
     sock = socket.socket()
     sock.bind((local, 0))
     while True:
@@ -135,28 +138,25 @@ def sink(local, peer, n):
             time.sleep(0.1)
     _, buf = handshake(sock, local)
     print(f'established={time.time():.6f}', flush=True)
-    announced = withdrawn = 0
-    first = None
-    while withdrawn < n:
-        kind, body, buf = read_msg(sock, buf)
-        if kind != 2:
-            continue
-        if first is None:
-            first = time.time()
-            print(f'sink_first={first:.6f}', flush=True)
-        wlen = struct.unpack('!H', body[:2])[0]
-        alen = struct.unpack('!H', body[2 + wlen:4 + wlen])[0]
-        withdrawn += wlen // 5
-        was = announced
-        announced += (len(body) - 4 - wlen - alen) // 5
-        if was < n <= announced:
-            print(f'sink_all={time.time():.6f}', flush=True)
-    print(f'sink_withdrawn={time.time():.6f}', flush=True)
+    for k in range(1, cycles + 1):
+        announced = withdrawn = 0
+        while withdrawn < n:
+            kind, body, buf = read_msg(sock, buf)
+            if kind != 2:
+                continue
+            wlen = struct.unpack('!H', body[:2])[0]
+            alen = struct.unpack('!H', body[2 + wlen:4 + wlen])[0]
+            withdrawn += wlen // 5
+            was = announced
+            announced += (len(body) - 4 - wlen - alen) // 5
+            if was < n <= announced:
+                print(f'sink_all_{k}={time.time():.6f}', flush=True)
+        print(f'sink_withdrawn_{k}={time.time():.6f}', flush=True)
     threading.Event().wait()  # stay up (the harness reads our CPU and memory, then kills us)
 
 
 if __name__ == '__main__':
     if sys.argv[1] == 'blast':
-        blast(sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5])
+        blast(sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5], int(sys.argv[6]) if len(sys.argv) > 6 else 1)
     else:
-        sink(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+        sink(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]) if len(sys.argv) > 5 else 1)

@@ -15,8 +15,9 @@ import java.nio.file.Path;
  * {@code tabby bgp run} runs, configured in code. Prints one line when the tester's N routes are in the Loc-RIB and
  * then keeps running until killed, so the monitor can finish receiving.
  *
- * <p>Usage: {@code RibTarget /run/netns/NAME N [train]}; with {@code train} it exits after the
- * withdrawals (a training run for a JDK AOT cache).
+ * <p>Usage: {@code RibTarget /run/netns/NAME N [train] [warm=ROUTESxROUNDS]}; with {@code train} it
+ * exits after the withdrawals (a training run for a JDK AOT cache); with {@code warm=} the speaker
+ * runs its JIT warm-up ({@code warmUp} in the config) before its sessions open.
  */
 public final class RibTarget {
     private RibTarget() {}
@@ -29,7 +30,18 @@ public final class RibTarget {
     public static void main(String[] args) throws Exception {
         Path netns = Path.of(args[0]);
         long n = Long.parseLong(args[1]);
-        boolean train = args.length > 2 && args[2].equals("train");
+        boolean train = false;
+        String warmUp = "";
+        for (int i = 2; i < args.length; i++) {
+            if (args[i].equals("train")) {
+                train = true;
+            } else if (args[i].startsWith("warm=")) { // warm=ROUTESxROUNDS
+                String[] rr = args[i].substring(5).split("x");
+                warmUp = "warmUp: {routes: %s, rounds: %s}".formatted(rr[0], rr[1]);
+            } else {
+                throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
         try (NetNs ns = NetNs.open(netns)) {
             if (ns.inode() == NetNs.currentInode()) {
                 throw new IllegalStateException(netns + " is this process's own namespace");
@@ -42,16 +54,23 @@ public final class RibTarget {
                 listen: {port: -1}
                 apiSocket: none
                 nextHopResolution: none
+                %s
                 peers:
                   - {address: 198.18.2.2, as: 65100, holdTime: 240, connectRetry: 1, allowAll: true, keepReceived: false}
                   - {address: 198.18.1.2, as: 65001, holdTime: 240, connectRetry: 1, allowAll: true, keepReceived: false}
-                """.formatted(netns), "RibTarget"));
+                """.formatted(netns, warmUp), "RibTarget"));
         MetricRegistry metrics = server.metrics();
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         System.out.println("target ready " + status("VmRSS"));
         server.start();
+        System.out.println("warm-up " + server.warmUpSummary());
+        // One line per phase, stamped with JVM up-time so they line up with -Xlog/PrintCompilation
+        // output: when the tester's routes start arriving, when all N are in, when they are gone.
+        var runtime = java.lang.management.ManagementFactory.getRuntimeMXBean();
+        int cycle = 0;
         long first = 0;
-        long cpu0 = os.getProcessCpuTime();
+        long cpu0 = 0;
+        boolean full = false;
         while (true) {
             // The per-peer gauge reads a counter without queueing behind the RIB's work.
             long accepted = accepted(metrics);
@@ -59,27 +78,29 @@ public final class RibTarget {
             if (first == 0 && accepted > 0) {
                 first = now;
                 cpu0 = os.getProcessCpuTime();
+                cycle++;
+                System.out.printf("cycle=%d first route at uptime_ms=%d wall=%s%n", cycle, runtime.getUptime(), java.time.LocalTime.now());
             }
-            if (accepted >= n) {
-                System.out.printf("target has all routes=%d first_to_all_ms=%d process_cpu_ms_since_first=%d %s %s%n",
-                        accepted, (now - first) / 1_000_000, (os.getProcessCpuTime() - cpu0) / 1_000_000,
-                        status("VmRSS"), status("VmHWM"));
-                System.out.flush();
-                break;
+            if (!full && accepted >= n) {
+                full = true;
+                System.out.printf("target has all routes=%d cycle=%d uptime_ms=%d first_to_all_ms=%d process_cpu_ms_since_first=%d %s %s%n",
+                        accepted, cycle, runtime.getUptime(), (now - first) / 1_000_000,
+                        (os.getProcessCpuTime() - cpu0) / 1_000_000, status("VmRSS"), status("VmHWM"));
             }
+            if (full && accepted == 0) {
+                System.out.printf("cycle=%d all withdrawn at uptime_ms=%d wall=%s%n", cycle, runtime.getUptime(), java.time.LocalTime.now());
+                full = false;
+                first = 0;
+                if (train) {
+                    Thread.sleep(2000); // let the withdrawals reach the monitor
+                    System.out.println("training run done");
+                    // Exit normally so the JVM writes what it learned (classes, method profiles).
+                    System.exit(0);
+                }
+            }
+            System.out.flush();
             Thread.sleep(100); // polling our own counter from outside the RIB loop; a harness, not a test
         }
-        if (!train) {
-            Thread.currentThread().join(); // keep serving the monitor until the script kills us
-        }
-        // Training run for an AOT cache (-XX:AOTCacheOutput): exit normally once the withdrawals
-        // are through, so the JVM writes what it learned (classes, method profiles) at exit.
-        while (accepted(metrics) > 0) {
-            Thread.sleep(100);
-        }
-        Thread.sleep(2000); // let the withdrawals reach the monitor
-        System.out.println("training run done");
-        System.exit(0);
     }
 
     private static long accepted(MetricRegistry metrics) {

@@ -47,6 +47,7 @@ import java.util.Set;
  * apiSocket: /run/tabby/bgp.sock
  * policies: {NAME: {terms: [...], otherwise: reject}}   # see PolicyConfig
  * gracefulRestart: {restartTime: 120}     # optional, see {@link GracefulRestartConfig}
+ * warmUp: {routes: 200000, rounds: 3}     # optional: train the JIT before the sessions open, see {@link WarmUp}
  * </pre>
  */
 public record BgpConfig(
@@ -65,7 +66,8 @@ public record BgpConfig(
         Redistribute redistribute,
         String apiSocket,
         Map<String, PolicyConfig> policies,
-        GracefulRestartConfig gracefulRestart) {
+        GracefulRestartConfig gracefulRestart,
+        WarmUp warmUp) {
 
     /** Our route protocol number in the kernel when none is configured (Calico's BIRD uses 12 "bird"). */
     public static final int DEFAULT_FIB_PROTOCOL = 250;
@@ -79,6 +81,39 @@ public record BgpConfig(
         originate = originate == null ? List.of() : List.copyOf(originate);
         fib = fib == null ? new Fib(false, null, null) : fib;
         policies = policies == null ? Map.of() : Map.copyOf(policies);
+    }
+
+    /**
+     * A JIT warm-up before the sessions open (off unless given): {@code rounds} times, {@code routes}
+     * IPv4 routes are announced and withdrawn through three private speakers on loopback (127.0.0.1-3,
+     * inside {@link #netns()}), so the first real burst of UPDATEs meets compiled code instead of the
+     * interpreter. Costs a few CPU-seconds at start; worth it where large tables arrive (route
+     * reflectors, full-table peers), not on a node that learns a handful of routes.
+     */
+    public record WarmUp(Integer routes, Integer rounds, Integer timeoutSeconds) {
+        public int routesOrDefault() {
+            return routes == null ? 200_000 : routes;
+        }
+
+        public int roundsOrDefault() {
+            return rounds == null ? 3 : rounds;
+        }
+
+        public int timeoutOrDefault() {
+            return timeoutSeconds == null ? 60 : timeoutSeconds;
+        }
+
+        void validate() {
+            if (routesOrDefault() < 1 || routesOrDefault() > 4_000_000) {
+                throw new IllegalArgumentException("warmUp.routes must be 1..4000000, got " + routes);
+            }
+            if (roundsOrDefault() < 1 || roundsOrDefault() > 20) {
+                throw new IllegalArgumentException("warmUp.rounds must be 1..20, got " + rounds);
+            }
+            if (timeoutOrDefault() < 1) {
+                throw new IllegalArgumentException("warmUp.timeoutSeconds must be positive, got " + timeoutSeconds);
+            }
+        }
     }
 
     /** Best paths into the kernel: off unless enabled; routes carry {@code protocol} (default 250) in {@code table} (254). */
@@ -254,6 +289,9 @@ public record BgpConfig(
             }
         }
         gracefulRestart.validate();
+        if (warmUp != null) {
+            warmUp.validate();
+        }
         if (netns != null && !Files.exists(Path.of(netns))) {
             throw new IllegalArgumentException("netns " + netns + " does not exist");
         }

@@ -70,7 +70,7 @@ public record PrefixRange(Prefix prefix, int ge, int le) {
     public boolean matches(Prefix candidate) {
         return candidate.length() >= ge && candidate.length() <= le
                 && candidate.family().equals(prefix.family())
-                && candidate.length() >= prefix.length() && prefix.contains(candidate.address());
+                && candidate.length() >= prefix.length() && prefix.contains(candidate);
     }
 
     @Override

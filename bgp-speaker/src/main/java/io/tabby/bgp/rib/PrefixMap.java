@@ -1,9 +1,6 @@
 package io.tabby.bgp.rib;
 
 import io.tabby.bgp.wire.Prefix;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,7 +11,7 @@ import java.util.function.Consumer;
  * A map from prefix to value, compact for IPv4: an IPv4 prefix is packed into one {@code long}
  * ({@code address << 6 | length}) in an open-addressing table of parallel arrays, so an entry costs
  * a slot in a {@code long[]} and an {@code Object[]} (about 24 bytes at the load we keep) instead
- * of a HashMap node, a {@link Prefix} and an {@link InetAddress}. IPv6 prefixes, far fewer in a
+ * of a HashMap node, a {@link Prefix} and an {@code InetAddress}. IPv6 prefixes, far fewer in a
  * Calico-shaped network, use a plain HashMap. ADD-PATH identifiers are not part of the key (see
  * {@link Path#pathId()}): keys are stored with path id 0.
  *
@@ -38,7 +35,7 @@ public final class PrefixMap<V> {
 
     @SuppressWarnings("unchecked")
     public V get(Prefix p) {
-        if (p.address() instanceof Inet4Address) {
+        if (p.isV4()) {
             int slot = find(pack(p));
             return slot < 0 ? null : (V) values[slot];
         }
@@ -51,7 +48,7 @@ public final class PrefixMap<V> {
         if (value == null) {
             return remove(p);
         }
-        if (!(p.address() instanceof Inet4Address)) {
+        if (!p.isV4()) {
             return other.put(canonical(p), value);
         }
         long k = pack(p);
@@ -75,7 +72,7 @@ public final class PrefixMap<V> {
 
     @SuppressWarnings("unchecked")
     public V remove(Prefix p) {
-        if (!(p.address() instanceof Inet4Address)) {
+        if (!p.isV4()) {
             return other.remove(canonical(p));
         }
         int slot = find(pack(p));
@@ -305,21 +302,13 @@ public final class PrefixMap<V> {
     private static final int RUN = 1 << RUN_BITS;
 
     static long pack(Prefix p) {
-        // Inet4Address.hashCode() is the address as an int (specified so since JDK 1.0); unlike
-        // getAddress() it does not copy an array, which matters a million times over.
-        long a = p.address().hashCode() & 0xffffffffL;
+        long a = p.v4Bits() & 0xffffffffL;
         return ((a << 6) | p.length()) + 1;
     }
 
     static Prefix unpack(long k) {
         long v = k - 1;
-        long a = v >>> 6;
-        byte[] b = {(byte) (a >>> 24), (byte) (a >>> 16), (byte) (a >>> 8), (byte) a};
-        try {
-            return new Prefix(InetAddress.getByAddress(b), (int) (v & 63));
-        } catch (UnknownHostException e) {
-            throw new AssertionError(e);
-        }
+        return Prefix.v4((int) (v >>> 6), (int) (v & 63), 0);
     }
 
     private static Prefix canonical(Prefix p) {

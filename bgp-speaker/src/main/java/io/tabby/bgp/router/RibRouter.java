@@ -165,6 +165,16 @@ public final class RibRouter implements SessionListener {
         execute(() -> rib.originate(prefix, attrs));
     }
 
+    /** Originates every route of {@code routes} in one RIB task: one flush to the peers for the lot. */
+    public void originate(Map<Prefix, AttrSet> routes) {
+        execute(() -> routes.forEach(rib::originate));
+    }
+
+    /** Stops originating {@code prefixes}, in one RIB task. */
+    public void withdrawOriginated(java.util.Collection<Prefix> prefixes) {
+        execute(() -> prefixes.forEach(rib::withdrawOriginated));
+    }
+
     public CompletableFuture<List<LookingGlass.PeerView>> peers() {
         return query(Rib::peers);
     }

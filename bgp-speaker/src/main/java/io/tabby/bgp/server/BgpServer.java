@@ -100,6 +100,7 @@ public final class BgpServer implements AutoCloseable {
     private KernelFeed kernelFeed;
     private ApiServer api;
     private Channel listener;
+    private WarmUp.Result warmUp;
 
     /**
      * Validates and builds the RIB; starts the threads (session loops, the namespace's thread).
@@ -173,10 +174,15 @@ public final class BgpServer implements AutoCloseable {
     }
 
     /**
-     * Opens netlink (if the FIB, next-hop resolution or redistribution need it), the RIB, the API
-     * socket, the listener (unless port -1), and starts every configured peer.
+     * Runs the JIT warm-up if one is configured (see {@link WarmUp}; before anything of ours is
+     * open: a peer that connects meanwhile is refused and tries again), then opens netlink (if the FIB, next-hop resolution or
+     * redistribution need it), the RIB, the API socket, the listener (unless port -1), and starts
+     * every configured peer.
      */
     public BgpServer start() {
+        if (config.warmUp() != null) {
+            warmUp = WarmUp.run(config.warmUp(), config.netns());
+        }
         try {
             return open();
         } catch (RuntimeException e) {
@@ -402,6 +408,11 @@ public final class BgpServer implements AutoCloseable {
             all.addAll(r.routes(Family.IPV6_UNICAST, limit));
             return all;
         });
+    }
+
+    /** What the JIT warm-up did ("rounds=[Round[ms=…, compileMs=…], …] …"), or "none". */
+    public String warmUpSummary() {
+        return warmUp == null ? "none" : warmUp.toString();
     }
 
     public MetricRegistry metrics() {

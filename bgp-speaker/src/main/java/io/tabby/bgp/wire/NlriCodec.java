@@ -1,7 +1,6 @@
 package io.tabby.bgp.wire;
 
 import io.netty.buffer.ByteBuf;
-import java.net.Inet4Address;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,9 +35,18 @@ final class NlriCodec {
                 throw Malformed.reset(onError, Bytes.EMPTY, family + " NLRI: /" + bits + " needs " + octets
                         + " octets, " + (end - buf.readerIndex()) + " left");
             }
-            byte[] addr = new byte[addrLen];
-            buf.readBytes(addr, 0, octets);
-            out.add(Prefix.of(addr, bits, pathId));
+            if (addrLen == 4) {
+                // Straight into an int: no octet array and no InetAddress per prefix.
+                int v = 0;
+                for (int i = 0; i < octets; i++) {
+                    v |= buf.readUnsignedByte() << (24 - 8 * i);
+                }
+                out.add(Prefix.v4(v, bits, pathId));
+            } else {
+                byte[] addr = new byte[addrLen];
+                buf.readBytes(addr, 0, octets);
+                out.add(Prefix.of(addr, bits, pathId));
+            }
         }
         return out;
     }
@@ -54,16 +62,7 @@ final class NlriCodec {
             out.writeInt(p.pathId());
         }
         out.writeByte(p.length());
-        int octets = (p.length() + 7) / 8;
-        if (p.address() instanceof Inet4Address a) {
-            // Inet4Address.hashCode() is the address (specified so); getAddress() would copy an array.
-            int v = a.hashCode();
-            for (int i = 0; i < octets; i++) {
-                out.writeByte(v >>> (24 - 8 * i));
-            }
-        } else {
-            out.writeBytes(p.address().getAddress(), 0, octets);
-        }
+        p.writeOctets(out, (p.length() + 7) / 8);
     }
 
     /** Octets {@code p} takes on the wire. */

@@ -33,6 +33,21 @@ class BgpConfigTest {
     }
 
     @Test
+    void warmUpIsOffUnlessGivenAndItsLimitsAreChecked() {
+        assertThat(BgpConfig.parse("localAs: 65001\nrouterId: 10.0.0.1\n", "f").warmUp()).isNull();
+        BgpConfig.WarmUp w = BgpConfig.parse("localAs: 65001\nrouterId: 10.0.0.1\nwarmUp: {}\n", "f").warmUp();
+        assertThat(w.routesOrDefault()).isEqualTo(200_000);
+        assertThat(w.roundsOrDefault()).isEqualTo(3);
+        assertThat(w.timeoutOrDefault()).isEqualTo(60);
+        assertThatThrownBy(() -> BgpConfig.parse("localAs: 65001\nrouterId: 10.0.0.1\nwarmUp: {routes: 0}\n", "f"))
+                .hasMessageContaining("warmUp.routes must be 1..4000000, got 0");
+        assertThatThrownBy(() -> BgpConfig.parse("localAs: 65001\nrouterId: 10.0.0.1\nwarmUp: {rounds: 21}\n", "f"))
+                .hasMessageContaining("warmUp.rounds must be 1..20, got 21");
+        assertThatThrownBy(() -> BgpConfig.parse("localAs: 65001\nrouterId: 10.0.0.1\nwarmUp: {timeoutSeconds: 0}\n", "f"))
+                .hasMessageContaining("warmUp.timeoutSeconds must be positive");
+    }
+
+    @Test
     void jsonWorksToo() {
         BgpConfig c = BgpConfig.parse("{\"localAs\": 65001, \"routerId\": \"10.0.0.1\"}", "t.json");
         assertThat(c.listen().portOrDefault()).isEqualTo(179);

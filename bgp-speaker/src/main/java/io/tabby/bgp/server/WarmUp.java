@@ -1,0 +1,219 @@
+package io.tabby.bgp.server;
+
+import io.tabby.bgp.config.BgpConfig;
+import io.tabby.bgp.policy.ExportRules;
+import io.tabby.bgp.rib.AttrSet;
+import io.tabby.bgp.routing.LookingGlass;
+import io.tabby.bgp.session.State;
+import io.tabby.bgp.wire.PathAttribute;
+import io.tabby.bgp.wire.Prefix;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains the JIT before the real sessions open. A fresh JVM meets its first large burst of
+ * UPDATEs in the interpreter and spends about as much CPU compiling as routing (docs/benchmarks.md:
+ * at 1M routes on one core, C1 and C2 take about half of a cold speaker's CPU, and the same burst
+ * into the same process a second time takes 0.3-0.5 of the time). Temurin 25 caches classes and
+ * method profiles ahead of time (JEPs 483, 515) but no compiled code, and an AOT cache with
+ * profiles was measured not to help (C2 then compiles more, earlier), so the one way to have
+ * compiled code at the first burst is to run the code before it.
+ *
+ * <p>The warm-up runs the real thing, not a model of it: three private {@link BgpServer}s on
+ * loopback inside the speaker's namespace — a feeder (127.0.0.2) originating the routes, a hub
+ * (127.0.0.1, the role our speaker plays) taking them over an eBGP session and passing them on,
+ * and a sink (127.0.0.3) receiving them — so the epoll transport, the codec, the FSM, the RIBs,
+ * best path, export and UPDATE packing are all compiled with realistic profiles. Each round
+ * announces {@code routes} /32s (half under one attribute set, which packs into full UPDATEs, half
+ * under 64 sets that differ by MED, which makes many small ones), waits until the sink has them all,
+ * withdraws them and waits until the sink has none. The three speakers share nothing with ours but
+ * classes: their own RIBs, event loops and metrics; nothing reaches the kernel's routing table.
+ *
+ * <p>Best effort: any failure (no loopback in the namespace, a timeout) is logged and ends the
+ * warm-up; the speaker then starts as it would have without one.
+ */
+final class WarmUp {
+    private static final Logger log = LoggerFactory.getLogger(WarmUp.class);
+    private static final long FEEDER_AS = 64601;
+    private static final long HUB_AS = 64600;
+    private static final long SINK_AS = 64602;
+    private static final int SHARED_SETS = 64;
+
+    /** One round: its wall time and the JIT compilers' time within it (both milliseconds). */
+    record Round(long ms, long compileMs) {}
+
+    /** What a finished warm-up did. */
+    record Result(List<Round> rounds, long routesPerRound, Duration took, boolean complete, String failure) {
+        Result {
+            rounds = List.copyOf(rounds);
+        }
+    }
+
+    private WarmUp() {}
+
+    static Result run(BgpConfig.WarmUp settings, String netns) {
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.SECONDS.toNanos(settings.timeoutOrDefault());
+        int n = settings.routesOrDefault();
+        int rounds = settings.roundsOrDefault();
+        List<Round> done = new ArrayList<>();
+        try {
+            Map<Prefix, AttrSet> routes = routes(n);
+            // Two passes with fresh speakers: the first pass's sessions closing runs code (session
+            // down, Cease, channel close) that the compiled routing code had never seen taken, and
+            // the JIT throws that code away; the last round(s) compile it again with those paths
+            // included, so closing the second pass costs no recompilation in our real first burst.
+            int first = rounds == 1 ? 1 : rounds - 1;
+            pass(netns, routes, first, deadline, done);
+            if (rounds > first) {
+                pass(netns, routes, rounds - first, deadline, done);
+            }
+            settle(deadline);
+            return result(settings, done, start, null);
+        } catch (RuntimeException e) {
+            log.atWarn().addKeyValue("rounds", done.size()).addKeyValue("error", String.valueOf(e.getMessage()))
+                    .log("JIT warm-up stopped early; starting without it");
+            return result(settings, done, start, String.valueOf(e.getMessage()));
+        }
+    }
+
+    /** Three fresh speakers, {@code rounds} announce + withdraw rounds through them, then closed. */
+    private static void pass(String netns, Map<Prefix, AttrSet> routes, int rounds, long deadline, List<Round> done) {
+        var jit = ManagementFactory.getCompilationMXBean();
+        int n = routes.size();
+        List<BgpServer> servers = new ArrayList<>(3);
+        try {
+            BgpServer hub = started(servers, speaker(HUB_AS, "127.0.0.1", netns, "{address: 127.0.0.1, port: 0}", """
+                      - {address: 127.0.0.2, as: %d, passive: true, holdTime: 240, allowAll: true, keepReceived: false}
+                      - {address: 127.0.0.3, as: %d, passive: true, holdTime: 240, allowAll: true, keepReceived: false}
+                    """.formatted(FEEDER_AS, SINK_AS)));
+            int port = hub.listenAddress().getPort();
+            BgpServer feeder = started(servers, speaker(FEEDER_AS, "127.0.0.2", netns, "{port: -1}", client(port, "127.0.0.2")));
+            BgpServer sink = started(servers, speaker(SINK_AS, "127.0.0.3", netns, "{port: -1}", client(port, "127.0.0.3")));
+            Supplier<String> state = () -> "hub " + views(hub) + ", feeder " + views(feeder) + ", sink " + views(sink);
+            await(deadline, "sessions to come up", state, () -> hub.state("127.0.0.2") == State.ESTABLISHED
+                    && hub.state("127.0.0.3") == State.ESTABLISHED && feeder.state("127.0.0.1") == State.ESTABLISHED
+                    && sink.state("127.0.0.1") == State.ESTABLISHED);
+            for (int round = 0; round < rounds; round++) {
+                long t0 = System.nanoTime();
+                long c0 = jit.getTotalCompilationTime();
+                feeder.router().originate(routes);
+                await(deadline, "the sink to have all " + n + " routes", state, () -> accepted(sink) == n);
+                feeder.router().withdrawOriginated(routes.keySet());
+                await(deadline, "the sink to have no routes", state, () -> accepted(sink) == 0);
+                done.add(new Round((System.nanoTime() - t0) / 1_000_000, jit.getTotalCompilationTime() - c0));
+            }
+        } finally {
+            // Reverse order: the clients say goodbye before the hub's listener goes.
+            for (int i = servers.size() - 1; i >= 0; i--) {
+                servers.get(i).close();
+            }
+        }
+    }
+
+    /**
+     * Waits (up to a second, within the deadline) until the compilers have had 100 ms without
+     * work: what the last round queued is compiled before our sessions open, not during their
+     * first burst.
+     */
+    private static void settle(long deadline) {
+        var jit = ManagementFactory.getCompilationMXBean();
+        long until = Math.min(deadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
+        long last = jit.getTotalCompilationTime();
+        while (System.nanoTime() < until) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            long now = jit.getTotalCompilationTime();
+            if (now == last) {
+                return;
+            }
+            last = now;
+        }
+    }
+
+    private static Result result(BgpConfig.WarmUp settings, List<Round> done, long start, String failure) {
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        log.atInfo().addKeyValue("rounds", done).addKeyValue("routes", settings.routesOrDefault())
+                .addKeyValue("ms", took.toMillis()).log("JIT warm-up done");
+        return new Result(done, settings.routesOrDefault(), took, failure == null, failure);
+    }
+
+    private static BgpServer started(List<BgpServer> servers, BgpConfig config) {
+        BgpServer s = new BgpServer(config);
+        servers.add(s); // closed in run()'s finally even if start() throws
+        return s.start();
+    }
+
+    private static BgpConfig speaker(long as, String id, String netns, String listen, String peers) {
+        return BgpConfig.parse("""
+                localAs: %d
+                routerId: %s
+                %s
+                listen: %s
+                apiSocket: none
+                nextHopResolution: none
+                peers:
+                %s""".formatted(as, id, netns == null ? "" : "netns: " + netns, listen, peers), "warm-up speaker " + id);
+    }
+
+    private static String client(int hubPort, String local) {
+        return "  - {address: 127.0.0.1, port: %d, localAddress: %s, as: %d, holdTime: 240, connectRetry: 1, allowAll: true, keepReceived: false}\n"
+                .formatted(hubPort, local, HUB_AS);
+    }
+
+    /**
+     * {@code n} /32s from 100.64.0.0/10 (RFC 6598 shared space: never ours to route, and 4M long),
+     * in address order: every other one under one plain attribute set, the rest spread over
+     * {@value #SHARED_SETS} sets that differ by MED.
+     */
+    private static Map<Prefix, AttrSet> routes(int n) {
+        List<AttrSet> sets = new ArrayList<>(1 + SHARED_SETS);
+        sets.add(ExportRules.originate(0, List.of()));
+        for (int m = 0; m < SHARED_SETS; m++) {
+            sets.add(ExportRules.originate(0, List.of(new PathAttribute.MultiExitDisc(m))));
+        }
+        Map<Prefix, AttrSet> out = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            try {
+                Prefix p = new Prefix(InetAddress.getByAddress(ByteBuffer.allocate(4).putInt(0x64400000 + i).array()), 32);
+                out.put(p, sets.get((i & 1) == 0 ? 0 : 1 + (i >> 1) % SHARED_SETS));
+            } catch (UnknownHostException e) {
+                throw new AssertionError(e); // four octets are always an address
+            }
+        }
+        return out;
+    }
+
+    private static long accepted(BgpServer sink) {
+        return sink.router().peers().join().stream().filter(v -> v.address().equals("127.0.0.1"))
+                .mapToLong(LookingGlass.PeerView::accepted).sum();
+    }
+
+    private static String views(BgpServer s) {
+        return s.router().peers().join().stream()
+                .map(v -> v.address() + (v.up() ? " up" : " down") + " accepted " + v.accepted() + " advertised " + v.advertised() + " rejected " + v.rejected() + " in " + v.updatesIn() + " last " + v.lastEvent())
+                .toList().toString();
+    }
+
+    private static void await(long deadline, String what, Supplier<String> state,
+            java.util.function.BooleanSupplier done) {
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("timed out waiting for " + what + " (" + state.get() + ")");
+            }
+            // The speakers' loops do the work; this thread only checks on them now and then.
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+    }
+}
