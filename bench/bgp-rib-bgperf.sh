@@ -10,7 +10,7 @@
 # TARGETS="null direct bird tabby frr gobgp" (the default) picks them; "tabby-c1" is Tabby with
 # the JIT limited to C1 (-XX:TieredStopAtLevel=1: less compilation during a cold burst);
 # "tabby-warm" is Tabby with its JIT warm-up (warmUp in the speaker's config: WARM=ROUTESxROUNDS,
-# default 200000x3) run before its sessions open, which start_to_established_s then includes;
+# default 100000x3) run before its sessions open, which start_to_established_s then includes;
 # "tabby-train" is a Tabby run that exits after the withdrawals and writes a JDK AOT cache
 # (-XX:AOTCacheOutput, JEPs 483/514/515: classes loaded and linked, method profiles), which a later
 # "tabby-aot" starts from (-XX:AOTCache): e.g. TARGETS="bird tabby-train tabby-aot".
@@ -201,7 +201,7 @@ for target in ${TARGETS:-null direct bird tabby frr gobgp}; do
         tabby-c1) JVM="$JVM -XX:TieredStopAtLevel=1" ;;
         tabby-train) JVM="$JVM -XX:AOTCacheOutput=$RUN/tabby.aot"; TRAIN=train ;;
         tabby-aot) JVM="$JVM -XX:AOTCache=$RUN/tabby.aot" ;;
-        tabby-warm) WARMARG="warm=${WARM:-200000x3}" ;;
+        tabby-warm) WARMARG="warm=${WARM:-100000x3}" ;;
         tabby-aot-eager) JVM="$JVM -XX:AOTCache=$RUN/tabby.aot -XX:+UnlockExperimentalVMOptions -XX:+AOTCompileEagerly" ;;
       esac
       # shellcheck disable=SC2086

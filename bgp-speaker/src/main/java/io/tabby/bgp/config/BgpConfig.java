@@ -47,7 +47,7 @@ import java.util.Set;
  * apiSocket: /run/tabby/bgp.sock
  * policies: {NAME: {terms: [...], otherwise: reject}}   # see PolicyConfig
  * gracefulRestart: {restartTime: 120}     # optional, see {@link GracefulRestartConfig}
- * warmUp: {routes: 200000, rounds: 3}     # optional: train the JIT before the sessions open, see {@link WarmUp}
+ * warmUp: {routes: 100000, rounds: 3}     # optional: train the JIT before the sessions open, see {@link WarmUp}
  * </pre>
  */
 public record BgpConfig(
@@ -92,7 +92,7 @@ public record BgpConfig(
      */
     public record WarmUp(Integer routes, Integer rounds, Integer timeoutSeconds) {
         public int routesOrDefault() {
-            return routes == null ? 200_000 : routes;
+            return routes == null ? 100_000 : routes;
         }
 
         public int roundsOrDefault() {

@@ -36,7 +36,7 @@ class BgpConfigTest {
     void warmUpIsOffUnlessGivenAndItsLimitsAreChecked() {
         assertThat(BgpConfig.parse("localAs: 65001\nrouterId: 10.0.0.1\n", "f").warmUp()).isNull();
         BgpConfig.WarmUp w = BgpConfig.parse("localAs: 65001\nrouterId: 10.0.0.1\nwarmUp: {}\n", "f").warmUp();
-        assertThat(w.routesOrDefault()).isEqualTo(200_000);
+        assertThat(w.routesOrDefault()).isEqualTo(100_000);
         assertThat(w.roundsOrDefault()).isEqualTo(3);
         assertThat(w.timeoutOrDefault()).isEqualTo(60);
         assertThatThrownBy(() -> BgpConfig.parse("localAs: 65001\nrouterId: 10.0.0.1\nwarmUp: {routes: 0}\n", "f"))

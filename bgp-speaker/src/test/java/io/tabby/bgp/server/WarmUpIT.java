@@ -44,7 +44,7 @@ class WarmUpIT {
         WarmUp.Result r = WarmUp.run(new BgpConfig.WarmUp(5000, 2, 30), ns.path().toString());
 
         assertThat(r.complete()).as("failure: %s", r.failure()).isTrue();
-        assertThat(r.rounds()).filteredOn(round -> !round.chatter()).hasSize(2);
+        assertThat(r.rounds()).filteredOn(round -> !round.chatter()).hasSizeBetween(2, 6); // up to 3 per pass until quiet
         assertThat(r.rounds()).filteredOn(WarmUp.Round::chatter).isNotEmpty();
         assertThat(r.routesPerRound()).isEqualTo(5000);
         Eventually.await("the warm-up's connections closed", Duration.ofSeconds(10), () -> sockets(ns).isBlank(),
