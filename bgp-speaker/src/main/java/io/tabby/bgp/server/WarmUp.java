@@ -65,6 +65,8 @@ final class WarmUp {
     /** A table round that cost the JIT less than this ends the warm-up (after its chatter rounds). */
     private static final long QUIET_TABLE_COMPILE_MS = 100;
     private static final int MAX_TABLE_CHECKS = 3;
+    private static final long FINAL_QUIET_MS = 500;
+    private static final long FINAL_SETTLE_MAX_MS = 5000;
 
     /** One round: a table round or a chatter round, its wall time and the JIT compilers' time within it (ms). */
     record Round(boolean chatter, long ms, long compileMs) {}
@@ -96,7 +98,10 @@ final class WarmUp {
             if (rounds > first) {
                 pass(netns, routes, rounds - first, chatter, deadline, done);
             }
-            settle(deadline);
+            // Longer than between rounds: the compile-time counter moves only when a compilation
+            // ends, and one big C2 job can run for half a second; our sessions should not open
+            // while it is still running.
+            settle(deadline, FINAL_QUIET_MS, FINAL_SETTLE_MAX_MS);
             return result(settings, done, start, null);
         } catch (RuntimeException e) {
             log.atWarn().addKeyValue("rounds", done.size()).addKeyValue("error", String.valueOf(e.getMessage()))
@@ -168,22 +173,22 @@ final class WarmUp {
         feeder.router().withdrawOriginated(routes.keySet());
         await(deadline, "the sink to have no routes", state, () -> accepted(sink) == 0);
         if (settle) {
-            settle(deadline); // give the compilers the quiet they need to move code up a tier
+            settle(deadline, 100, 1000); // give the compilers the quiet they need to move code up a tier
         }
         return new Round(chatter, (System.nanoTime() - t0) / 1_000_000, jit.getTotalCompilationTime() - c0);
     }
 
     /**
-     * Waits (up to a second, within the deadline) until the compilers have had 100 ms without
-     * work: what the last round queued is compiled before our sessions open, not during their
-     * first burst.
+     * Waits (up to {@code maxMs}, within the deadline) until the compilers have finished nothing
+     * for {@code quietMs}: what the last round queued is compiled before our sessions open, not
+     * during their first burst.
      */
-    private static void settle(long deadline) {
+    private static void settle(long deadline, long quietMs, long maxMs) {
         var jit = ManagementFactory.getCompilationMXBean();
-        long until = Math.min(deadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
+        long until = Math.min(deadline, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMs));
         long last = jit.getTotalCompilationTime();
         while (System.nanoTime() < until) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(quietMs));
             long now = jit.getTotalCompilationTime();
             if (now == last) {
                 return;
