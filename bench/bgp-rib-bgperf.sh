@@ -13,7 +13,9 @@
 # default 100000x3) run before its sessions open, which start_to_established_s then includes;
 # "tabby-train" is a Tabby run that exits after the withdrawals and writes a JDK AOT cache
 # (-XX:AOTCacheOutput, JEPs 483/514/515: classes loaded and linked, method profiles), which a later
-# "tabby-aot" starts from (-XX:AOTCache): e.g. TARGETS="bird tabby-train tabby-aot".
+# "tabby-aot" starts from (-XX:AOTCache): e.g. TARGETS="bird tabby-train tabby-aot" (CYCLES=1);
+# "tabby-aot-eager" is tabby-aot with -XX:+AOTCompileEagerly (compile what the cache has profiles
+# for as early as possible).
 # Reports per target: convergence = blaster's first UPDATE written -> monitor has all N;
 # withdrawal = first withdrawal UPDATE written -> monitor has 0; the target's CPU (utime+stime) for
 # each phase, RSS before/after and peak RSS (VmHWM); the blaster's and monitor's CPU; load average.

@@ -153,9 +153,7 @@ class BgpGracefulRestartIT {
     static Netns[] topology(Lab lab) {
         Netns spk = lab.netns("spk");
         Netns rtr = lab.netns("rtr");
-        lab.veth(spk, "eth0", rtr, "eth0");
-        spk.ip("addr", "add", "10.0.0.1/24", "dev", "eth0");
-        rtr.ip("addr", "add", "10.0.0.2/24", "dev", "eth0");
+        lab.link(spk, "10.0.0.1/24", rtr, "10.0.0.2/24");
         rtr.ip("addr", "add", "10.244.2.1/32", "dev", "lo");
         rtr.ip("addr", "add", "10.244.3.1/32", "dev", "lo");
         return new Netns[] {spk, rtr};

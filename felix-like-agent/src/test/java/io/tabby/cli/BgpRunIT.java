@@ -25,9 +25,7 @@ class BgpRunIT {
     void daemonPeersWithBirdLogsTransitionsAndSaysGoodbyeOnSigterm(Lab lab) throws IOException {
         Netns spk = lab.netns("spk");
         Netns rtr = lab.netns("rtr");
-        lab.veth(spk, "eth0", rtr, "eth0");
-        spk.ip("addr", "add", "10.0.0.1/24", "dev", "eth0");
-        rtr.ip("addr", "add", "10.0.0.2/24", "dev", "eth0");
+        lab.link(spk, "10.0.0.1/24", rtr, "10.0.0.2/24");
         Path birdLog = lab.dir().resolve("bird.log");
         Path birdConf = lab.dir().resolve("bird.conf");
         Path ctl = lab.dir().resolve("bird.ctl");

@@ -227,9 +227,7 @@ class BgpSpeakerIT {
     void maxPrefixRestartSendsCeaseAndComesBackAfterTheDelay(Lab lab) throws Exception {
         Netns spk = lab.netns("spk");
         Netns b = lab.netns("bird");
-        lab.veth(spk, "eth0", b, "eth0");
-        spk.ip("addr", "add", "10.0.0.1/24", "dev", "eth0");
-        b.ip("addr", "add", "10.0.0.2/24", "dev", "eth0");
+        lab.link(spk, "10.0.0.1/24", b, "10.0.0.2/24");
         Bird bird = Bird.start(lab, b, "bird", """
                 router id 10.0.0.2;
                 protocol device {}

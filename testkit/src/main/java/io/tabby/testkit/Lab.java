@@ -90,6 +90,16 @@ public final class Lab implements AutoCloseable {
         b.ip("link", "set", ifB, "up");
     }
 
+    /**
+     * The one-link topology most BGP tests start from: {@code a} and {@code b} joined by a veth
+     * pair named {@code eth0} on both sides, each end given its address ({@code 10.0.0.1/24}).
+     */
+    public void link(Netns a, String cidrA, Netns b, String cidrB) {
+        veth(a, "eth0", b, "eth0");
+        a.ip("addr", "add", cidrA, "dev", "eth0");
+        b.ip("addr", "add", cidrB, "dev", "eth0");
+    }
+
     /** A namespace holding one bridge, {@code br0}: the L2 underlay that nodes and routers join. */
     public Fabric fabric() {
         Netns ns = netns("fabric");

@@ -8,9 +8,6 @@ import io.tabby.bgp.session.State;
 import io.tabby.bgp.wire.PathAttribute;
 import io.tabby.bgp.wire.Prefix;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -111,8 +108,9 @@ final class WarmUp {
     }
 
     /**
-     * Three fresh speakers; {@code rounds} announce + withdraw rounds of {@code routes} through
-     * them, then rounds of {@code chatter} until the JIT is quiet; then closed.
+     * Three fresh speakers; {@code rounds} - 1 table rounds through them, then a paused table
+     * round and chatter rounds until the JIT is quiet, repeated while that table round was not;
+     * then closed.
      */
     private static void pass(String netns, Map<Prefix, AttrSet> routes, int rounds, Map<Prefix, AttrSet> chatter,
             long deadline, List<Round> done) {
@@ -240,12 +238,7 @@ final class WarmUp {
         }
         Map<Prefix, AttrSet> out = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
-            try {
-                Prefix p = new Prefix(InetAddress.getByAddress(ByteBuffer.allocate(4).putInt(0x64400000 + i).array()), 32);
-                out.put(p, sets.get((i & 1) == 0 ? 0 : 1 + (i >> 1) % SHARED_SETS));
-            } catch (UnknownHostException e) {
-                throw new AssertionError(e); // four octets are always an address
-            }
+            out.put(Prefix.v4(0x64400000 + i, 32, 0), sets.get((i & 1) == 0 ? 0 : 1 + (i >> 1) % SHARED_SETS));
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package io.tabby.bgp.wire;
 
+import io.netty.buffer.ByteBuf;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.Arrays;
@@ -119,7 +120,7 @@ public final class Prefix {
     }
 
     /** Writes the address octets that the prefix length covers (the NLRI encoding's address part). */
-    void writeOctets(io.netty.buffer.ByteBuf out, int octets) {
+    void writeOctets(ByteBuf out, int octets) {
         if (v6 == null) {
             for (int i = 0; i < octets; i++) {
                 out.writeByte(v4 >>> (24 - 8 * i));

@@ -65,12 +65,8 @@ class FibNetlinkIT {
     void installsEcmpWithdrawsSweepsOnlyOursAndRedistributesBlackholes(Lab lab) throws Exception {
         Netns node = lab.netns("node");
         Netns peers = lab.netns("peers");
-        lab.veth(node, "eth0", peers, "eth0");
-        node.ip("addr", "add", "10.99.0.11/24", "dev", "eth0");
-        node.ip("link", "set", "eth0", "up");
-        peers.ip("addr", "add", "10.99.0.12/24", "dev", "eth0");
+        lab.link(node, "10.99.0.11/24", peers, "10.99.0.12/24");
         peers.ip("addr", "add", "10.99.0.13/24", "dev", "eth0");
-        peers.ip("link", "set", "eth0", "up");
         // Left over from a previous run of ours, an IPAM block, and somebody else's route.
         node.ip("route", "add", "10.244.9.0/26", "via", "10.99.0.12", "proto", "250");
         node.ip("route", "add", "blackhole", "10.244.1.0/26");

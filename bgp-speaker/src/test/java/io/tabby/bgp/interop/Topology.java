@@ -27,9 +27,7 @@ final class Topology {
         this.lab = lab;
         spk = lab.netns("spk");
         rtr = lab.netns("rtr");
-        lab.veth(spk, "eth0", rtr, "eth0");
-        spk.ip("addr", "add", SPK4 + "/24", "dev", "eth0");
-        rtr.ip("addr", "add", RTR4 + "/24", "dev", "eth0");
+        lab.link(spk, SPK4 + "/24", rtr, RTR4 + "/24");
         spk.ip("-6", "addr", "add", SPK6 + "/64", "dev", "eth0", "nodad");
         rtr.ip("-6", "addr", "add", RTR6 + "/64", "dev", "eth0", "nodad");
     }

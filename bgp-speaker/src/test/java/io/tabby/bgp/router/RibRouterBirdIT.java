@@ -29,9 +29,7 @@ class RibRouterBirdIT {
     void calicoStyleIbgpWithBirdProgramsTheKernelAndWithdrawsWhenBirdDies(Lab lab) throws Exception {
         Netns spk = lab.netns("spk");
         Netns rtr = lab.netns("rtr");
-        lab.veth(spk, "eth0", rtr, "eth0");
-        spk.ip("addr", "add", "10.0.0.1/24", "dev", "eth0");
-        rtr.ip("addr", "add", "10.0.0.2/24", "dev", "eth0");
+        lab.link(spk, "10.0.0.1/24", rtr, "10.0.0.2/24");
         Bird bird = Bird.start(lab, rtr, "bird", """
                 router id 10.0.0.2;
                 protocol device {}
