@@ -12,6 +12,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -101,6 +102,19 @@ public final class BgpServer implements AutoCloseable {
     private ApiServer api;
     private Channel listener;
     private WarmUp.Result warmUp;
+    /** SO_SNDBUF and Netty's high-water mark of accepted connections; 0 leaves the defaults. */
+    private int acceptedSendBuffer;
+
+    /**
+     * Fixes the socket send buffer, and Netty's high-water mark of queued output, of connections
+     * accepted from now on (before {@link #start()}). Only the JIT warm-up's hub uses it: with
+     * small buffers its writes to a sink that has stopped reading back up within a table round,
+     * as a speaker's do towards a slow real peer.
+     */
+    BgpServer acceptedSendBuffer(int bytes) {
+        this.acceptedSendBuffer = bytes;
+        return this;
+    }
 
     /**
      * Validates and builds the RIB; starts the threads (session loops, the namespace's thread).
@@ -236,6 +250,9 @@ public final class BgpServer implements AutoCloseable {
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.SO_SNDBUF, acceptedSendBuffer > 0 ? acceptedSendBuffer : null)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                            acceptedSendBuffer > 0 ? new WriteBufferWaterMark(acceptedSendBuffer / 2, acceptedSendBuffer) : null)
                     .childHandler(new ChannelInitializer<>() {
                         @Override
                         protected void initChannel(Channel ch) {

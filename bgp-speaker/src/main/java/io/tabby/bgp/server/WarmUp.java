@@ -4,7 +4,11 @@ import io.tabby.bgp.config.BgpConfig;
 import io.tabby.bgp.policy.ExportRules;
 import io.tabby.bgp.rib.AttrSet;
 import io.tabby.bgp.routing.LookingGlass;
+import io.tabby.bgp.session.Negotiated;
+import io.tabby.bgp.session.PeerSession;
 import io.tabby.bgp.session.State;
+import io.tabby.bgp.wire.BgpMessage.Update;
+import io.tabby.bgp.wire.Family;
 import io.tabby.bgp.wire.PathAttribute;
 import io.tabby.bgp.wire.Prefix;
 import java.lang.management.ManagementFactory;
@@ -35,21 +39,33 @@ import org.slf4j.LoggerFactory;
  * best path, export and UPDATE packing are all compiled with realistic profiles. A table round
  * announces {@code routes} /32s (half under one attribute set, which packs into full UPDATEs, half
  * under 64 sets that differ by MED, which makes many small ones), waits until the sink has them all,
- * withdraws them and waits until the sink has none. Table rounds give the per-route code its
- * millions of calls but the per-message code only hundreds, and HotSpot compiles a method at its
- * top tier only after thousands of calls and only while its compile queue is short; so each pass
- * ends with a table round and chatter rounds (1,000 routes, each under an attribute set of its
- * own: one UPDATE per route), each followed by a pause for the compilers, until a chatter round
- * costs the JIT under {@value #QUIET_COMPILE_MS} ms, and does that again (up to
- * {@value #MAX_TABLE_CHECKS} times) until the table round costs it under
- * {@value #QUIET_TABLE_COMPILE_MS} ms. The three speakers share nothing with ours but classes: their
+ * withdraws them and waits until the sink has none; the sink stops reading at the start of each
+ * phase until the hub's writes back up, as they do towards a slow real peer. Table rounds give the
+ * per-route code its millions of calls but the per-message code only hundreds, and HotSpot
+ * compiles a method at its top tier only after thousands of calls and only while its compile
+ * queue is short; so each pass ends with a table round and chatter rounds (1,000 routes, each
+ * under an attribute set of its own: one UPDATE per route), each followed by a pause for the
+ * compilers, until a chatter round costs the JIT under {@value #QUIET_COMPILE_MS} ms, and does
+ * that again (up to {@value #MAX_TABLE_CHECKS} times) until the table round costs it under
+ * {@value #QUIET_TABLE_COMPILE_MS} ms. Each chatter phase ends with an End-of-RIB, which a real
+ * session sends only at its start. The three speakers share nothing with ours but classes: their
  * own RIBs, event loops and metrics; nothing reaches the kernel's routing table.
+ *
+ * <p>Why the pushed-back writes and the End-of-RIBs: C2 compiles out a branch its profile has
+ * never seen taken and leaves a trap there; the first time a real peer takes it, the whole
+ * compiled method (for the write path, much of Netty's pipeline and our encoder inlined) is thrown
+ * away and compiled again, during the burst. Measured with {@code -Xlog:deoptimization=debug}:
+ * without them, the socket refusing a write and a session's End-of-RIB each trapped in the
+ * first real burst after a warm-up (docs/benchmarks.md).
  *
  * <p>Best effort: any failure (no loopback in the namespace, a timeout) is logged and ends the
  * warm-up; the speaker then starts as it would have without one.
  */
 final class WarmUp {
     private static final Logger log = LoggerFactory.getLogger(WarmUp.class);
+    private static final String HUB = "127.0.0.1";
+    private static final String FEEDER = "127.0.0.2";
+    private static final String SINK = "127.0.0.3";
     private static final long FEEDER_AS = 64601;
     private static final long HUB_AS = 64600;
     private static final long SINK_AS = 64602;
@@ -64,9 +80,40 @@ final class WarmUp {
     private static final int MAX_TABLE_CHECKS = 3;
     private static final long FINAL_QUIET_MS = 500;
     private static final long FINAL_SETTLE_MAX_MS = 5000;
+    /** How long a paused sink waits for the hub's writes to back up before it reads again. */
+    private static final long PUSH_BACK_MAX_MS = 5000;
+    /** How long after the hub has a whole phase from the feeder a paused sink still waits. */
+    private static final long PUSH_BACK_GRACE_MS = 200;
+    /**
+     * The hub's socket send buffer: small enough that a table round's UPDATEs (about 5 octets a
+     * route) overflow it and the paused sink's receive window, large enough for a full chatter round.
+     */
+    private static final int HUB_SEND_BUFFER = 16 * 1024;
 
-    /** One round: a table round or a chatter round, its wall time and the JIT compilers' time within it (ms). */
-    record Round(boolean chatter, long ms, long compileMs) {}
+    /**
+     * One round: a table round or a chatter round, its wall time and the JIT compilers' time within
+     * it (ms), and in how many of its two phases the hub's writes met a full socket.
+     */
+    record Round(boolean chatter, long ms, long compileMs, int pushedBack) {}
+
+    /** The three speakers of a pass, and the sessions between them that a round works on. */
+    private record Speakers(BgpServer hub, BgpServer feeder, BgpServer sink) {
+        PeerSession feederToHub() {
+            return feeder.peer(HUB);
+        }
+
+        PeerSession sinkToHub() {
+            return sink.peer(HUB);
+        }
+
+        PeerSession hubToSink() {
+            return hub.peer(SINK);
+        }
+
+        String state() {
+            return "hub " + views(hub) + ", feeder " + views(feeder) + ", sink " + views(sink);
+        }
+    }
 
     /** What a finished warm-up did. */
     record Result(List<Round> rounds, long routesPerRound, Duration took, boolean complete, String failure) {
@@ -116,29 +163,29 @@ final class WarmUp {
             long deadline, List<Round> done) {
         List<BgpServer> servers = new ArrayList<>(3);
         try {
-            BgpServer hub = started(servers, speaker(HUB_AS, "127.0.0.1", netns, "{address: 127.0.0.1, port: 0}", """
-                      - {address: 127.0.0.2, as: %d, passive: true, holdTime: 240, allowAll: true, keepReceived: false}
-                      - {address: 127.0.0.3, as: %d, passive: true, holdTime: 240, allowAll: true, keepReceived: false}
-                    """.formatted(FEEDER_AS, SINK_AS)));
+            BgpServer hub = started(servers, speaker(HUB_AS, HUB, netns, "{address: %s, port: 0}".formatted(HUB), """
+                      - {address: %s, as: %d, passive: true, holdTime: 240, allowAll: true, keepReceived: false}
+                      - {address: %s, as: %d, passive: true, holdTime: 240, allowAll: true, keepReceived: false}
+                    """.formatted(FEEDER, FEEDER_AS, SINK, SINK_AS)), HUB_SEND_BUFFER);
             int port = hub.listenAddress().getPort();
-            BgpServer feeder = started(servers, speaker(FEEDER_AS, "127.0.0.2", netns, "{port: -1}", client(port, "127.0.0.2")));
-            BgpServer sink = started(servers, speaker(SINK_AS, "127.0.0.3", netns, "{port: -1}", client(port, "127.0.0.3")));
-            Supplier<String> state = () -> "hub " + views(hub) + ", feeder " + views(feeder) + ", sink " + views(sink);
-            await(deadline, "sessions to come up", state, () -> hub.state("127.0.0.2") == State.ESTABLISHED
-                    && hub.state("127.0.0.3") == State.ESTABLISHED && feeder.state("127.0.0.1") == State.ESTABLISHED
-                    && sink.state("127.0.0.1") == State.ESTABLISHED);
+            BgpServer feeder = started(servers, speaker(FEEDER_AS, FEEDER, netns, "{port: -1}", client(port, FEEDER)), 0);
+            BgpServer sink = started(servers, speaker(SINK_AS, SINK, netns, "{port: -1}", client(port, SINK)), 0);
+            Speakers sp = new Speakers(hub, feeder, sink);
+            await(deadline, "sessions to come up", sp::state, () -> hub.state(FEEDER) == State.ESTABLISHED
+                    && hub.state(SINK) == State.ESTABLISHED && feeder.state(HUB) == State.ESTABLISHED
+                    && sink.state(HUB) == State.ESTABLISHED);
             for (int i = 0; i < rounds - 1; i++) {
-                done.add(round(feeder, sink, routes, false, deadline, state, false));
+                done.add(round(sp, routes, false, deadline, false));
             }
             // The last table round is followed by a pause for the compilers and by small rounds,
             // each paused too, until one leaves the JIT (nearly) nothing to do: the per-message
             // code is compiled at the top tier only after thousands of calls and only while the
             // compile queue is short. If the table round itself still kept the JIT busy, again.
             for (int attempt = 0; attempt < MAX_TABLE_CHECKS; attempt++) {
-                Round table = round(feeder, sink, routes, false, deadline, state, true);
+                Round table = round(sp, routes, false, deadline, true);
                 done.add(table);
                 for (int i = 0; i < MAX_CHATTER_ROUNDS && deadline - System.nanoTime() > CHATTER_MARGIN_NANOS; i++) {
-                    Round r = round(feeder, sink, chatter, true, deadline, state, true);
+                    Round r = round(sp, chatter, true, deadline, true);
                     done.add(r);
                     if (r.compileMs() < QUIET_COMPILE_MS) {
                         break;
@@ -158,22 +205,77 @@ final class WarmUp {
 
     /**
      * Announces {@code routes}, waits until the sink has them all, withdraws them, waits until it
-     * has none; then, with {@code settle}, waits for the compilers to go quiet.
+     * has none; then, with {@code settle}, waits for the compilers to go quiet. In a table round the
+     * sink stops reading at the start of each phase until the hub's connection to it is backlogged
+     * (or {@value #PUSH_BACK_MAX_MS} ms have passed): a real monitor or route reflector client
+     * reads slower than we write a table, and the branch where the socket refuses a write, never
+     * taken on an idle loopback, would otherwise be compiled out and cost a deoptimisation and a
+     * recompilation of the whole write path in our first real burst. A chatter round ends each
+     * UPDATE phase with an End-of-RIB, which a real session sends once at its start, for the same
+     * reason: a branch seen only then is one the JIT may have compiled out.
      */
-    private static Round round(BgpServer feeder, BgpServer sink, Map<Prefix, AttrSet> routes, boolean chatter,
-            long deadline, Supplier<String> state, boolean settle) {
+    private static Round round(Speakers sp, Map<Prefix, AttrSet> routes, boolean chatter, long deadline, boolean settle) {
         var jit = ManagementFactory.getCompilationMXBean();
         long t0 = System.nanoTime();
         long c0 = jit.getTotalCompilationTime();
         int n = routes.size();
-        feeder.router().originate(routes);
-        await(deadline, "the sink to have all " + n + " routes", state, () -> accepted(sink) == n);
-        feeder.router().withdrawOriginated(routes.keySet());
-        await(deadline, "the sink to have no routes", state, () -> accepted(sink) == 0);
+        int pushedBack = 0;
+        if (!chatter) {
+            sp.sinkToHub().pauseReading(true);
+        }
+        sp.feeder().router().originate(routes);
+        if (chatter) {
+            endOfRib(sp.feederToHub());
+        } else if (pushBack(sp, n, deadline)) {
+            pushedBack++;
+        }
+        await(deadline, "the sink to have all " + n + " routes", sp::state, () -> accepted(sp.sink(), HUB) == n);
+        if (!chatter) {
+            sp.sinkToHub().pauseReading(true);
+        }
+        sp.feeder().router().withdrawOriginated(routes.keySet());
+        if (chatter) {
+            endOfRib(sp.feederToHub());
+        } else if (pushBack(sp, 0, deadline)) {
+            pushedBack++;
+        }
+        await(deadline, "the sink to have no routes", sp::state, () -> accepted(sp.sink(), HUB) == 0);
         if (settle) {
             settle(deadline, 100, 1000); // give the compilers the quiet they need to move code up a tier
         }
-        return new Round(chatter, (System.nanoTime() - t0) / 1_000_000, jit.getTotalCompilationTime() - c0);
+        return new Round(chatter, (System.nanoTime() - t0) / 1_000_000, jit.getTotalCompilationTime() - c0, pushedBack);
+    }
+
+    /**
+     * Waits until the hub's connection to the paused sink is backlogged, then lets the sink read
+     * again. A round too small to back it up ends the wait {@value #PUSH_BACK_GRACE_MS} ms after
+     * the hub has taken in the whole phase from the feeder ({@code expected} routes).
+     */
+    private static boolean pushBack(Speakers sp, long expected, long deadline) {
+        long until = Math.min(deadline, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PUSH_BACK_MAX_MS));
+        long graceEnd = Long.MAX_VALUE;
+        try {
+            for (int i = 0; System.nanoTime() < until && System.nanoTime() < graceEnd; i++) {
+                if (sp.hubToSink().backlogged()) {
+                    return true;
+                }
+                if (graceEnd == Long.MAX_VALUE && i % 10 == 0 && accepted(sp.hub(), FEEDER) == expected) {
+                    graceEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PUSH_BACK_GRACE_MS);
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+            return false;
+        } finally {
+            sp.sinkToHub().pauseReading(false);
+        }
+    }
+
+    /** An End-of-RIB for every family the session negotiated: harmless on a session long past its first. */
+    private static void endOfRib(PeerSession s) {
+        Negotiated n = s.negotiated();
+        if (n != null) {
+            n.families().stream().sorted(Family.ORDER).forEach(f -> s.sendRaw(Update.endOfRib(f)));
+        }
     }
 
     /**
@@ -202,8 +304,8 @@ final class WarmUp {
         return new Result(done, settings.routesOrDefault(), took, failure == null, failure);
     }
 
-    private static BgpServer started(List<BgpServer> servers, BgpConfig config) {
-        BgpServer s = new BgpServer(config);
+    private static BgpServer started(List<BgpServer> servers, BgpConfig config, int acceptedSendBuffer) {
+        BgpServer s = new BgpServer(config).acceptedSendBuffer(acceptedSendBuffer);
         servers.add(s); // closed in run()'s finally even if start() throws
         return s.start();
     }
@@ -221,8 +323,8 @@ final class WarmUp {
     }
 
     private static String client(int hubPort, String local) {
-        return "  - {address: 127.0.0.1, port: %d, localAddress: %s, as: %d, holdTime: 240, connectRetry: 1, allowAll: true, keepReceived: false}\n"
-                .formatted(hubPort, local, HUB_AS);
+        return "  - {address: %s, port: %d, localAddress: %s, as: %d, holdTime: 240, connectRetry: 1, allowAll: true, keepReceived: false}\n"
+                .formatted(HUB, hubPort, local, HUB_AS);
     }
 
     /**
@@ -257,8 +359,9 @@ final class WarmUp {
         return out;
     }
 
-    private static long accepted(BgpServer sink) {
-        return sink.router().peers().join().stream().filter(v -> v.address().equals("127.0.0.1"))
+    /** Routes {@code s} has accepted from {@code peer}. */
+    private static long accepted(BgpServer s, String peer) {
+        return s.router().peers().join().stream().filter(v -> v.address().equals(peer))
                 .mapToLong(LookingGlass.PeerView::accepted).sum();
     }
 

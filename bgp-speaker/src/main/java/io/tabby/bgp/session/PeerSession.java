@@ -95,6 +95,29 @@ public final class PeerSession {
         return established == null || established.channel == null ? null : (InetSocketAddress) established.channel.localAddress();
     }
 
+    /**
+     * Stops (or resumes) reading from the established connection. TCP then pushes back on the
+     * peer: its writes meet a full socket and queue. The JIT warm-up pauses its sink this way so
+     * the hub's write path is compiled with that branch taken, as it is under a slow real peer.
+     */
+    public void pauseReading(boolean paused) {
+        onLoop(() -> {
+            if (established != null && established.channel != null) {
+                established.channel.config().setAutoRead(!paused); // resuming also asks for a read
+            }
+        });
+    }
+
+    /**
+     * True while the established connection holds more unsent output than Netty's high-water
+     * mark, that is while the socket has refused some of what we wrote.
+     */
+    public boolean backlogged() {
+        Conn c = established;
+        Channel ch = c == null ? null : c.channel;
+        return ch != null && !ch.isWritable();
+    }
+
     void onLoop(Runnable r) {
         if (loop.inEventLoop()) {
             r.run();
