@@ -104,6 +104,8 @@ public final class BgpServer implements AutoCloseable {
     private WarmUp.Result warmUp;
     /** SO_SNDBUF and Netty's high-water mark of accepted connections; 0 leaves the defaults. */
     private int acceptedSendBuffer;
+    /** SO_RCVBUF of connections we open; 0 leaves it to the kernel's autotuning. */
+    private int connectedReceiveBuffer;
 
     /**
      * Fixes the socket send buffer, and Netty's high-water mark of queued output, of connections
@@ -113,6 +115,16 @@ public final class BgpServer implements AutoCloseable {
      */
     BgpServer acceptedSendBuffer(int bytes) {
         this.acceptedSendBuffer = bytes;
+        return this;
+    }
+
+    /**
+     * Fixes the socket receive buffer of connections we open from now on (before {@link #start()}),
+     * which also stops the kernel growing it. Only the JIT warm-up's sink uses it: its window must
+     * stay small for the hub's writes to back up when it stops reading.
+     */
+    BgpServer connectedReceiveBuffer(int bytes) {
+        this.connectedReceiveBuffer = bytes;
         return this;
     }
 
@@ -353,6 +365,7 @@ public final class BgpServer implements AutoCloseable {
                 .channelFactory(inNamespace(epoll ? EpollSocketChannel::new : NioSocketChannel::new))
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_RCVBUF, connectedReceiveBuffer > 0 ? connectedReceiveBuffer : null)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1000, peer.config().connectRetry().toMillis()))
                 .handler(new ChannelInitializer<>() {
                     @Override

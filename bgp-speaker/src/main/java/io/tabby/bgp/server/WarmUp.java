@@ -85,10 +85,11 @@ final class WarmUp {
     /** How long after the hub has a whole phase from the feeder a paused sink still waits. */
     private static final long PUSH_BACK_GRACE_MS = 200;
     /**
-     * The hub's socket send buffer: small enough that a table round's UPDATEs (about 5 octets a
-     * route) overflow it and the paused sink's receive window, large enough for a full chatter round.
+     * The hub's socket send buffer (and high-water mark) and the sink's receive buffer: small
+     * enough that a table round's UPDATEs (about 5 octets a route) overflow them when the sink
+     * stops reading, and fixed, so the kernel does not grow the sink's window past that.
      */
-    private static final int HUB_SEND_BUFFER = 16 * 1024;
+    private static final int SMALL_BUFFER = 16 * 1024;
 
     /**
      * One round: a table round or a chatter round, its wall time and the JIT compilers' time within
@@ -163,13 +164,14 @@ final class WarmUp {
             long deadline, List<Round> done) {
         List<BgpServer> servers = new ArrayList<>(3);
         try {
-            BgpServer hub = started(servers, speaker(HUB_AS, HUB, netns, "{address: %s, port: 0}".formatted(HUB), """
+            BgpServer hub = started(servers, new BgpServer(speaker(HUB_AS, HUB, netns, "{address: %s, port: 0}".formatted(HUB), """
                       - {address: %s, as: %d, passive: true, holdTime: 240, allowAll: true, keepReceived: false}
                       - {address: %s, as: %d, passive: true, holdTime: 240, allowAll: true, keepReceived: false}
-                    """.formatted(FEEDER, FEEDER_AS, SINK, SINK_AS)), HUB_SEND_BUFFER);
+                    """.formatted(FEEDER, FEEDER_AS, SINK, SINK_AS))).acceptedSendBuffer(SMALL_BUFFER));
             int port = hub.listenAddress().getPort();
-            BgpServer feeder = started(servers, speaker(FEEDER_AS, FEEDER, netns, "{port: -1}", client(port, FEEDER)), 0);
-            BgpServer sink = started(servers, speaker(SINK_AS, SINK, netns, "{port: -1}", client(port, SINK)), 0);
+            BgpServer feeder = started(servers, new BgpServer(speaker(FEEDER_AS, FEEDER, netns, "{port: -1}", client(port, FEEDER))));
+            BgpServer sink = started(servers, new BgpServer(speaker(SINK_AS, SINK, netns, "{port: -1}", client(port, SINK)))
+                    .connectedReceiveBuffer(SMALL_BUFFER));
             Speakers sp = new Speakers(hub, feeder, sink);
             await(deadline, "sessions to come up", sp::state, () -> hub.state(FEEDER) == State.ESTABLISHED
                     && hub.state(SINK) == State.ESTABLISHED && feeder.state(HUB) == State.ESTABLISHED
@@ -205,45 +207,42 @@ final class WarmUp {
 
     /**
      * Announces {@code routes}, waits until the sink has them all, withdraws them, waits until it
-     * has none; then, with {@code settle}, waits for the compilers to go quiet. In a table round the
-     * sink stops reading at the start of each phase until the hub's connection to it is backlogged
-     * (or {@value #PUSH_BACK_MAX_MS} ms have passed): a real monitor or route reflector client
-     * reads slower than we write a table, and the branch where the socket refuses a write, never
-     * taken on an idle loopback, would otherwise be compiled out and cost a deoptimisation and a
-     * recompilation of the whole write path in our first real burst. A chatter round ends each
-     * UPDATE phase with an End-of-RIB, which a real session sends once at its start, for the same
-     * reason: a branch seen only then is one the JIT may have compiled out.
+     * has none; then, with {@code settle}, waits for the compilers to go quiet.
      */
     private static Round round(Speakers sp, Map<Prefix, AttrSet> routes, boolean chatter, long deadline, boolean settle) {
         var jit = ManagementFactory.getCompilationMXBean();
         long t0 = System.nanoTime();
         long c0 = jit.getTotalCompilationTime();
         int n = routes.size();
-        int pushedBack = 0;
-        if (!chatter) {
-            sp.sinkToHub().pauseReading(true);
-        }
-        sp.feeder().router().originate(routes);
-        if (chatter) {
-            endOfRib(sp.feederToHub());
-        } else if (pushBack(sp, n, deadline)) {
-            pushedBack++;
-        }
+        int pushedBack = phase(sp, chatter, () -> sp.feeder().router().originate(routes), n, deadline);
         await(deadline, "the sink to have all " + n + " routes", sp::state, () -> accepted(sp.sink(), HUB) == n);
-        if (!chatter) {
-            sp.sinkToHub().pauseReading(true);
-        }
-        sp.feeder().router().withdrawOriginated(routes.keySet());
-        if (chatter) {
-            endOfRib(sp.feederToHub());
-        } else if (pushBack(sp, 0, deadline)) {
-            pushedBack++;
-        }
+        pushedBack += phase(sp, chatter, () -> sp.feeder().router().withdrawOriginated(routes.keySet()), 0, deadline);
         await(deadline, "the sink to have no routes", sp::state, () -> accepted(sp.sink(), HUB) == 0);
         if (settle) {
             settle(deadline, 100, 1000); // give the compilers the quiet they need to move code up a tier
         }
         return new Round(chatter, (System.nanoTime() - t0) / 1_000_000, jit.getTotalCompilationTime() - c0, pushedBack);
+    }
+
+    /**
+     * Starts one phase of a round (the feeder's announcements or withdrawals, {@code feed}), after
+     * which the hub will have {@code expected} routes from the feeder; 1 if the hub's writes backed
+     * up in it. In a table round the sink stops reading until the hub's connection to it is
+     * backlogged: a real monitor or route reflector client reads slower than we write a table, and
+     * the branch where the socket refuses a write, never taken on an idle loopback, would
+     * otherwise be compiled out and cost a deoptimisation and a recompilation of the whole write
+     * path in our first real burst. A chatter phase ends with an End-of-RIB, which a real session
+     * sends once at its start, for the same reason.
+     */
+    private static int phase(Speakers sp, boolean chatter, Runnable feed, long expected, long deadline) {
+        if (chatter) {
+            feed.run();
+            endOfRib(sp.feederToHub());
+            return 0;
+        }
+        sp.sinkToHub().pauseReading(true);
+        feed.run();
+        return pushBack(sp, expected, deadline) ? 1 : 0;
     }
 
     /**
@@ -304,8 +303,7 @@ final class WarmUp {
         return new Result(done, settings.routesOrDefault(), took, failure == null, failure);
     }
 
-    private static BgpServer started(List<BgpServer> servers, BgpConfig config, int acceptedSendBuffer) {
-        BgpServer s = new BgpServer(config).acceptedSendBuffer(acceptedSendBuffer);
+    private static BgpServer started(List<BgpServer> servers, BgpServer s) {
         servers.add(s); // closed in run()'s finally even if start() throws
         return s.start();
     }
