@@ -37,7 +37,20 @@ public final class PeerSession {
         Channel channel;
         boolean outgoing;
         Runnable pendingConnect;
-        final Map<Timer, ScheduledFuture<?>> timers = new EnumMap<>(Timer.class);
+        final Map<Timer, Armed> timers = new EnumMap<>(Timer.class);
+    }
+
+    /**
+     * An armed timer: when it is due, and the task scheduled on the loop that will look at it.
+     * The hold timer is restarted on every message received (RFC 4271 8.2.2), up to hundreds of
+     * thousands of times a second in a table transfer; a restart to a later deadline only moves
+     * {@code deadline}, and the task, when it runs early, schedules itself again for the rest,
+     * instead of a cancellation (a removal from the loop's timer heap) and a new task per message.
+     */
+    static final class Armed {
+        long deadline;
+        long firesAt;
+        ScheduledFuture<?> task;
     }
 
     private final String name;
@@ -373,9 +386,9 @@ public final class PeerSession {
             }
             case Action.StartTimer st -> schedule(c, st.timer(), st.after());
             case Action.StopTimer st -> {
-                ScheduledFuture<?> f = c.timers.remove(st.timer());
-                if (f != null) {
-                    f.cancel(false);
+                Armed armed = c.timers.remove(st.timer());
+                if (armed != null) {
+                    armed.task.cancel(false);
                 }
             }
             case Action.Negotiate n -> {
@@ -412,18 +425,38 @@ public final class PeerSession {
     }
 
     private void schedule(Conn c, Timer t, Duration after) {
-        ScheduledFuture<?> old = c.timers.remove(t);
-        if (old != null) {
-            old.cancel(false);
+        // Millisecond resolution, as the timers have always had; the loop's ticker is virtual in tests.
+        long deadline = loop.ticker().nanoTime() + TimeUnit.MILLISECONDS.toNanos(after.toMillis());
+        Armed a = c.timers.get(t);
+        if (a != null && a.firesAt <= deadline) {
+            a.deadline = deadline; // its task runs first and waits for the rest
+            return;
         }
-        ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
-        self[0] = loop.schedule(() -> {
-            if (c.timers.get(t) == self[0]) {
-                c.timers.remove(t);
-                fire(c, new Event.TimerExpired(t));
-            }
-        }, after.toMillis(), TimeUnit.MILLISECONDS);
-        c.timers.put(t, self[0]);
+        if (a != null) {
+            a.task.cancel(false);
+        } else {
+            a = new Armed();
+            c.timers.put(t, a);
+        }
+        a.deadline = deadline;
+        arm(c, t, a);
+    }
+
+    private void arm(Conn c, Timer t, Armed a) {
+        a.firesAt = a.deadline;
+        a.task = loop.schedule(() -> due(c, t, a), a.deadline - loop.ticker().nanoTime(), TimeUnit.NANOSECONDS);
+    }
+
+    private void due(Conn c, Timer t, Armed a) {
+        if (c.timers.get(t) != a) {
+            return; // stopped, or stopped and started again since
+        }
+        if (a.deadline - loop.ticker().nanoTime() > 0) {
+            arm(c, t, a); // restarted since this task was scheduled
+            return;
+        }
+        c.timers.remove(t);
+        fire(c, new Event.TimerExpired(t));
     }
 
     /**
@@ -449,7 +482,7 @@ public final class PeerSession {
     }
 
     private void cancelTimers(Conn c) {
-        c.timers.values().forEach(f -> f.cancel(false));
+        c.timers.values().forEach(a -> a.task.cancel(false));
         c.timers.clear();
     }
 

@@ -135,6 +135,29 @@ class PeerSessionTest {
         wire.finishAndReleaseAll();
     }
 
+    /**
+     * A restart to a later deadline only moves the deadline (the task already scheduled waits for
+     * the rest): however often the peer's messages restart the hold timer, it expires exactly the
+     * hold time after the last one, not at a deadline an earlier restart left behind.
+     */
+    @Test
+    void holdTimerRestartedByEveryMessageExpiresHoldTimeAfterTheLast() {
+        EmbeddedChannel wire = establish(); // t=0, hold 9 s
+        for (int t = 1; t <= 20; t++) {
+            advance(1);
+            feed(wire, BgpMessage.Keepalive.INSTANCE, WireContext.FOUR_OCTET);
+        }
+        clock.advanceTimeBy(8_999, TimeUnit.MILLISECONDS); // t=28.999: last message at t=20
+        clock.runScheduledPendingTasks();
+        assertThat(peer.state()).isEqualTo(State.ESTABLISHED);
+        assertThat(peer.armedTimers()).contains(Timer.HOLD);
+        clock.advanceTimeBy(1, TimeUnit.MILLISECONDS); // t=29 = 20 + 9
+        clock.runScheduledPendingTasks();
+        assertThat(peer.state()).isEqualTo(State.IDLE);
+        assertThat(events).anyMatch(e -> e.startsWith("down HOLD_TIMER_EXPIRED"));
+        wire.finishAndReleaseAll();
+    }
+
     @Test
     void connectRetryRedialsOnVirtualTime() {
         peer.start();
