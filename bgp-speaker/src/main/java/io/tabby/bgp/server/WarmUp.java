@@ -80,7 +80,7 @@ final class WarmUp {
     private static final int MAX_TABLE_CHECKS = 3;
     private static final long FINAL_QUIET_MS = 500;
     private static final long FINAL_SETTLE_MAX_MS = 5000;
-    /** How long a paused sink waits for the hub's writes to back up before it reads again. */
+    /** The longest a paused sink waits for the hub's writes to back up before it reads again. */
     private static final long PUSH_BACK_MAX_MS = 5000;
     /** How long after the hub has a whole phase from the feeder a paused sink still waits. */
     private static final long PUSH_BACK_GRACE_MS = 200;

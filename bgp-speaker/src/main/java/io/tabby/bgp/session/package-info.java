@@ -23,6 +23,9 @@
  * restart ({@code PEER_RESTARTED}) and proceeds; without graceful restart it is refused (6.8).
  *
  * Every transition is logged with its reason (SLF4J key=value: peer, from, to, reason, detail).
- * Timers run on the peer's event loop, so tests drive them with EmbeddedChannel virtual time.
+ * Timers run on the peer's event loop, so tests drive them with EmbeddedChannel virtual time. A
+ * timer restarted to a later deadline (the hold timer, on every message received: RFC 4271 8.2.2)
+ * only has its deadline moved; the task already scheduled re-arms itself for the rest when it
+ * runs, so a table transfer costs no timer-heap removal and no new task per message.
  */
 package io.tabby.bgp.session;
