@@ -53,6 +53,8 @@ class WarmUpIT {
         // backed up, so the path where the socket refuses a write ran before any real peer's burst.
         assertThat(r.rounds()).filteredOn(round -> !round.chatter()).extracting(WarmUp.Round::pushedBack)
                 .containsOnly(2);
+        // The compilers' freed arenas went back to the kernel (the JVM's own report of the trim).
+        assertThat(r.nativeTrim()).matches("Trim native heap: RSS\\+Swap: \\d+[KMG]?->\\d+[KMG]? \\([-+]?\\d+[KMG]?\\)");
         Eventually.await("the warm-up's connections closed", Duration.ofSeconds(10), () -> sockets(ns).isBlank(),
                 () -> sockets(ns));
         assertThat(routes(ns)).isEqualTo(routesBefore);
