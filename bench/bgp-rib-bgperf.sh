@@ -27,7 +27,15 @@
 # POLL (s between monitor polls, default 0.05), SKIP_BUILD=1 (use the classes already built),
 # CYCLES (announce + withdraw cycles on one session per target, default 2: cycle 1 meets a cold
 # target, cycle 2 the same process warm, bgp.md 3.3 "cold three times and once warm"; the
-# tabby-train target needs CYCLES=1).
+# tabby-train target needs CYCLES=1), SCENARIO (below).
+# SCENARIO=overlap (bgp.md 3.7 item 7: the same prefixes from two testers, so best path decides):
+# a second blaster (namespace tst2, 198.18.3.2, AS 65002, AS_PATH "65002 65002") peers with the
+# target too, and each cycle has four phases: "worse" = the second blaster announces the N
+# prefixes (-> the monitor has N); "better" = the first one (AS_PATH "65001") announces them too,
+# so every best path changes (-> the monitor has taken N more route updates: BIRD's "Import
+# updates ... accepted" counter); "failover" = the first one withdraws them, so every prefix falls
+# back to the second path (-> N more updates); "withdraw" = the second one withdraws (-> 0). Each
+# phase is timed from its blaster's first message. Targets bird, tabby*, frr, gobgp.
 set -euo pipefail
 N=${1:-100000}
 cd "$(dirname "$0")/.."
@@ -61,6 +69,9 @@ receiver_conf() {
 receiver_conf 198.18.2.2 65100 198.18.2.1 65000 > "$RUN/mon.conf"
 receiver_conf 198.18.1.1 65000 198.18.1.2 65001 > "$RUN/direct.conf"
 mkdir -p "$RUN/frr"
+SCENARIO=${SCENARIO:-unique}
+case $SCENARIO in unique|overlap) ;; *) echo "SCENARIO must be unique or overlap, got $SCENARIO" >&2; exit 2 ;; esac
+OVERLAP=""; [ "$SCENARIO" = overlap ] && OVERLAP=1
 cat > "$RUN/frr/bgpd.conf" <<CONF
 frr defaults datacenter
 hostname tgt
@@ -74,10 +85,17 @@ router bgp 65000
  neighbor 198.18.2.2 remote-as 65100
  neighbor 198.18.2.2 timers 80 240
  neighbor 198.18.2.2 disable-connected-check
+${OVERLAP:+ neighbor 198.18.3.2 remote-as 65002
+ neighbor 198.18.3.2 timers 80 240
+ neighbor 198.18.3.2 disable-connected-check}
  address-family ipv4 unicast
   neighbor 198.18.1.2 activate
   neighbor 198.18.2.2 activate
+${OVERLAP:+  neighbor 198.18.3.2 activate
+  neighbor 198.18.1.2 route-map NONE out
+  neighbor 198.18.3.2 route-map NONE out}
  exit-address-family
+${OVERLAP:+route-map NONE deny 10}
 CONF
 chown -R frr:frr "$RUN/frr"
 cat > "$RUN/gobgp.toml" <<CONF
@@ -97,6 +115,14 @@ cat > "$RUN/gobgp.toml" <<CONF
   [neighbors.timers.config]
     hold-time = 240
 CONF
+[ -n "$OVERLAP" ] && cat >> "$RUN/gobgp.toml" <<CONF
+[[neighbors]]
+  [neighbors.config]
+    neighbor-address = "198.18.3.2"
+    peer-as = 65002
+  [neighbors.timers.config]
+    hold-time = 240
+CONF
 cat > "$RUN/tgt.conf" <<CONF
 router id 198.18.0.1;
 protocol device {}
@@ -106,11 +132,18 @@ protocol bgp tst { local 198.18.1.1 as 65000; neighbor 198.18.1.2 as 65001; hold
 protocol bgp mon { local 198.18.2.1 as 65000; neighbor 198.18.2.2 as 65100; hold time 240;
   ipv4 { import none; export all; }; }
 CONF
+[ -n "$OVERLAP" ] && cat >> "$RUN/tgt.conf" <<CONF
+protocol bgp tst2 { local 198.18.3.1 as 65000; neighbor 198.18.3.2 as 65002; hold time 240;
+  ipv4 { import all; export none; }; }
+CONF
 # Serial GC: the target has one core, where a concurrent collector would only compete with the
 # event loop. A fixed 160 MB heap (-Xms = -Xmx: no resizing collections during the burst) holds the
 # 1M-route table (~55 MB retained) with room for the young generation; RSS is then about the JVM's
-# own ~95 MB plus the heap pages touched.
-TABBY_JVM=${TABBY_JVM:--XX:+UseSerialGC -Xms160m -Xmx160m}
+# own ~95 MB plus the heap pages touched. The overlap scenario holds two paths per prefix and gets
+# 256 MB (160 MB runs out at 1M). An OutOfMemoryError ends the process, so it shows as the target
+# dying, not as a timeout.
+HEAP=160m; [ -n "$OVERLAP" ] && HEAP=256m
+TABBY_JVM=${TABBY_JVM:--XX:+UseSerialGC -Xms$HEAP -Xmx$HEAP -XX:+ExitOnOutOfMemoryError}
 TIMEOUT=${TIMEOUT:-600}
 CYCLES=${CYCLES:-2}
 POLL=${POLL:-0.05}
@@ -128,6 +161,7 @@ threads() { # one line per thread: tid name(no spaces) utime+stime ticks
 secs() { echo "scale=2; ($2 - $1) / $TCK" | bc; }
 birdc0() { taskset -c 0 birdc -s "$@" 2>/dev/null; }
 count() { birdc0 "$1" show protocols all "$2" | awk '/Routes:/ {print $2; exit}'; }
+updates() { birdc0 "$1" show protocols all "$2" | awk '/Import updates:/ {print $NF; exit}'; } # accepted
 mark() { grep -o "$2=[0-9.]*" "$1" | head -1 | cut -d= -f2; }
 waitfor() { # waitfor FILE REGEX: up to 60 s
   for _ in $(seq 600); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
@@ -145,9 +179,14 @@ poll() {
     if [ "$target" = null ]; then
       grep -q "sink_$([ "$phase" = all ] && echo all || echo withdrawn)_$cycle=" "$RUN/sink.out" && { now; return; }
     else
-      got=$(count "$CTL" tgt); got=${got:-0}
-      if [ "$phase" = all ] && [ "$got" -ge "$N" ]; then now; return; fi
-      if [ "$phase" = none ] && [ "$got" -eq 0 ]; then now; return; fi
+      if [ "$phase" = updates ]; then # poll updates WANTED: the monitor has accepted WANTED route updates in all
+        got=$(updates "$CTL" tgt); got=${got:-0}
+        if [ "$got" -ge "$2" ]; then now; return; fi
+      else
+        got=$(count "$CTL" tgt); got=${got:-0}
+        if [ "$phase" = all ] && [ "$got" -ge "$N" ]; then now; return; fi
+        if [ "$phase" = none ] && [ "$got" -eq 0 ]; then now; return; fi
+      fi
     fi
     if (( $(echo "$(now) - $t0 > $TIMEOUT" | bc) )); then
       echo "target=$target phase=$phase TIMEOUT after $TIMEOUT s with ${got:-?} routes at the monitor" >&2; echo timeout; return
@@ -155,23 +194,63 @@ poll() {
     sleep "$POLL"
   done
 }
+# One phase of an overlap cycle: touch FILE, wait for the monitor (poll ARGS...), and add the phase's
+# time (from KEY's mark in the blaster's output MARKS) and the target's CPU to OUT.
+overlap_phase() { # NAME FILE MARKS KEY POLL-ARGS...
+  local name=$1 file=$2 marks=$3 key=$4 c0 t1
+  shift 4
+  c0=$(cpu "$TPID")
+  touch "$file"
+  t1=$(poll "$@")
+  if [ "$t1" = timeout ]; then OUT+=" ${name}_s=timeout"; return 1; fi
+  OUT+=" ${name}_s=$(echo "$t1 - $(mark "$marks" "$key")" | bc) ${name}_cpu_s=$(secs "$c0" "$(cpu "$TPID")")"
+}
+overlap_cycle() {
+  local u0 OUT=""
+  overlap_phase worse "$RUN/go2.$cycle" "$RUN/blast2-$target.out" "first_update_$cycle" all &&
+    u0=$(updates "$CTL" tgt) &&
+    overlap_phase better "$RUN/go.$cycle" "$RUN/blast-$target.out" "first_update_$cycle" updates $((u0 + N)) &&
+    overlap_phase failover "$RUN/withdraw.$cycle" "$RUN/blast-$target.out" "withdraw_first_$cycle" updates $((u0 + 2 * N)) &&
+    overlap_phase withdraw "$RUN/withdraw2.$cycle" "$RUN/blast2-$target.out" "withdraw_first_$cycle" none
+  local ok=$?
+  echo "target=$target N=$N cycle=$cycle scenario=overlap load_at_start=\"$LOAD\"$OUT target_peak_rss_kib=$(hwm "$TPID")" \
+    "monitor_updates_accepted=$(updates "$CTL" tgt)"
+  return $ok
+}
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), kernel $(uname -r)," \
   "$(bird --version 2>&1 | head -1), FRR $(/usr/lib/frr/bgpd --version 2>/dev/null | head -1 | awk '{print $NF}')," \
   "$(gobgpd --version 2>&1 | head -1), $("$JAVA" -version 2>&1 | head -1); Tabby JVM: $TABBY_JVM; commit $(git rev-parse --short HEAD)"
 for target in ${TARGETS:-null direct bird tabby frr gobgp}; do
-  TGT=tabbyb-$$-$target-tgt; TST=tabbyb-$$-$target-tst; MON=tabbyb-$$-$target-mon
-  for ns in "$TGT" "$TST" "$MON"; do ip netns add "$ns"; NSS+=("$ns"); ip -n "$ns" link set lo up; done
+  if [ -n "$OVERLAP" ] && { [ "$target" = null ] || [ "$target" = direct ] || [ "$target" = gobgp ]; }; then
+    # GoBGP applies export policies per neighbour only to route-server clients: it would send
+    # each tester the other's routes, which the other targets do not (bgp.md 3.7 item 3).
+    echo "target=$target is not run in the overlap scenario" >&2; continue
+  fi
+  TGT=tabbyb-$$-$target-tgt; TST=tabbyb-$$-$target-tst; MON=tabbyb-$$-$target-mon; TS2=tabbyb-$$-$target-ts2
+  for ns in "$TGT" "$TST" "$MON" ${OVERLAP:+"$TS2"}; do ip netns add "$ns"; NSS+=("$ns"); ip -n "$ns" link set lo up; done
   ip link add t0 netns "$TGT" type veth peer name e0 netns "$TST"
   ip link add m0 netns "$TGT" type veth peer name e0 netns "$MON"
   ip -n "$TGT" addr add 198.18.1.1/24 dev t0; ip -n "$TST" addr add 198.18.1.2/24 dev e0
   ip -n "$TGT" addr add 198.18.2.1/24 dev m0; ip -n "$MON" addr add 198.18.2.2/24 dev e0
   for l in "$TGT t0" "$TGT m0" "$TST e0" "$MON e0"; do set -- $l; ip -n "$1" link set "$2" up; done
+  if [ -n "$OVERLAP" ]; then
+    ip link add t1 netns "$TGT" type veth peer name e0 netns "$TS2"
+    ip -n "$TGT" addr add 198.18.3.1/24 dev t1; ip -n "$TS2" addr add 198.18.3.2/24 dev e0
+    ip -n "$TGT" link set t1 up; ip -n "$TS2" link set e0 up
+  fi
   LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
   rm -f "$RUN"/go.* "$RUN"/withdraw.*
   ip netns exec "$TST" taskset -c 0 python3 bench/bgp_blaster.py blast 198.18.1.2 "$N" "$RUN/go" "$RUN/withdraw" "$CYCLES" \
     > "$RUN/blast-$target.out" 2>&1 &
   BPID=$!; PIDS+=("$BPID")
   waitfor "$RUN/blast-$target.out" '^listening'
+  if [ -n "$OVERLAP" ]; then
+    rm -f "$RUN"/go2.* "$RUN"/withdraw2.*
+    ip netns exec "$TS2" taskset -c 0 python3 bench/bgp_blaster.py blast 198.18.3.2 "$N" "$RUN/go2" "$RUN/withdraw2" "$CYCLES" 65002 2 \
+      > "$RUN/blast2-$target.out" 2>&1 &
+    B2PID=$!; PIDS+=("$B2PID")
+    waitfor "$RUN/blast2-$target.out" '^listening'
+  fi
   MPID=""; CTL="$RUN/$target-mon.ctl"
   if [ "$target" != null ] && [ "$target" != direct ]; then
     ip netns exec "$MON" taskset -c 0 bird -c "$RUN/mon.conf" -s "$CTL" -P "$RUN/$target-mon.pid"
@@ -207,10 +286,11 @@ for target in ${TARGETS:-null direct bird tabby frr gobgp}; do
         tabby-aot-eager) JVM="$JVM -XX:AOTCache=$RUN/tabby.aot -XX:+UnlockExperimentalVMOptions -XX:+AOTCompileEagerly" ;;
       esac
       # shellcheck disable=SC2086
-      taskset -c 1 "$JAVA" $JVM -cp "$CP" io.tabby.bgp.bench.RibTarget "/run/netns/$TGT" "$N" $TRAIN $WARMARG > "$RUN/tabby.out" 2>&1 &
+      taskset -c 1 "$JAVA" $JVM -cp "$CP" io.tabby.bgp.bench.RibTarget "/run/netns/$TGT" "$N" $TRAIN $WARMARG ${OVERLAP:+overlap} > "$RUN/tabby.out" 2>&1 &
       TPID=$!; PIDS+=("$TPID") ;;
   esac
   waitfor "$RUN/blast-$target.out" '^established='
+  [ -n "$OVERLAP" ] && waitfor "$RUN/blast2-$target.out" '^established='
   if [ -n "$MPID" ]; then
     for _ in $(seq 600); do birdc0 "$CTL" show protocols tgt | grep -q Established && break; sleep 0.1; done
   fi
@@ -221,6 +301,10 @@ for target in ${TARGETS:-null direct bird tabby frr gobgp}; do
   fi
   HEAP0=""; [ "${target#tabby}" != "$target" ] && HEAP0=$(heap_used "$TPID")
   for cycle in $(seq "$CYCLES"); do
+    if [ -n "$OVERLAP" ]; then
+      overlap_cycle || break
+      continue
+    fi
     threads "$TPID" > "$RUN/threads0"
     RSS0=$(rss "$TPID"); CPU0=$(cpu "$TPID"); BCPU0=$(cpu "$BPID"); MCPU0=${MPID:+$(cpu "$MPID")}
     touch "$RUN/go.$cycle"
@@ -260,10 +344,11 @@ for target in ${TARGETS:-null direct bird tabby frr gobgp}; do
     ls -la "$RUN/tabby.aot" || { echo "no AOT cache written:" >&2; cat "$RUN/tabby.out" >&2; }
   fi
   kill "$BPID" 2>/dev/null || true
+  [ -n "$OVERLAP" ] && { kill "$B2PID" 2>/dev/null || true; }
   for f in "$RUN"/$target-*.pid "$RUN"/bird-tgt.pid "$RUN"/direct.pid; do [ -s "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; rm -f "$f"; done
   case $target in bird|direct) ;; *) kill "$TPID" 2>/dev/null || true ;; esac
   sleep 1
-  for ns in "$TGT" "$TST" "$MON"; do ip netns del "$ns"; done
+  for ns in "$TGT" "$TST" "$MON" ${OVERLAP:+"$TS2"}; do ip netns del "$ns"; done
   NSS=()
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

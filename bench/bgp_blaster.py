@@ -2,9 +2,10 @@
 """Pre-encoded UPDATE blaster and null sink for the bgperf-style run (bgp.md section 3.3, item 1).
 
 blast: listens on LOCAL:179, takes the first BGP connection (the target dials it), does the OPEN
-       exchange (AS 65001, hold 240, IPv4 unicast + 4-octet AS capabilities), waits for the file
-       GO to exist, then writes N unique /32s from 100.64.0.0 in UPDATEs of 800 NLRI under one
-       attribute set (ORIGIN IGP, AS_PATH 65001, NEXT_HOP LOCAL) and an End-of-RIB, as fast as TCP
+       exchange (AS 65001 or the AS given, hold 240, IPv4 unicast + 4-octet AS capabilities), waits
+       for the file GO to exist, then writes N unique /32s from 100.64.0.0 in UPDATEs of 800 NLRI
+       under one attribute set (ORIGIN IGP, AS_PATH of its AS PATHLEN times, default once, NEXT_HOP
+       LOCAL) and an End-of-RIB, as fast as TCP
        takes them; waits for the file WITHDRAW, then writes the same /32s as withdrawals; does
        that CYCLES times on one session (cycle K waits for GO.K and WITHDRAW.K), so cycle 1 meets
        a cold target and later cycles a warm one (bgp.md 3.3: "cold three times and once warm").
@@ -16,7 +17,11 @@ sink:  dials PEER:179 from LOCAL, does the OPEN exchange and counts the NLRI and
        it reads, discarding them (no RIB); prints when it has N announced (sink_all) and N
        withdrawn (sink_withdrawn). blast -> sink is the injector's own ceiling.
 
-Usage: bgp_blaster.py blast LOCAL N GO WITHDRAW [CYCLES] | bgp_blaster.py sink LOCAL PEER N [CYCLES]
+Two blasters with different ASes and path lengths sending the same prefixes to one target make
+the overlap scenario of bgp.md 3.7 item 7 (every prefix has two paths; best path decides).
+
+Usage: bgp_blaster.py blast LOCAL N GO WITHDRAW [CYCLES [AS [PATHLEN]]]
+       bgp_blaster.py sink LOCAL PEER N [CYCLES]
 """
 import os
 import socket
@@ -34,10 +39,10 @@ def msg(kind, body):
     return MARKER + struct.pack('!HB', 19 + len(body), kind) + body
 
 
-def open_msg(local):
-    caps = bytes([1, 4, 0, 1, 0, 1]) + bytes([65, 4]) + struct.pack('!I', AS)  # MP IPv4 unicast, 4-octet AS
+def open_msg(local, asn=AS):
+    caps = bytes([1, 4, 0, 1, 0, 1]) + bytes([65, 4]) + struct.pack('!I', asn)  # MP IPv4 unicast, 4-octet AS
     params = bytes([2, len(caps)]) + caps
-    return msg(1, struct.pack('!BHH4sB', 4, AS, 240, socket.inet_aton(local), len(params)) + params)
+    return msg(1, struct.pack('!BHH4sB', 4, asn, 240, socket.inet_aton(local), len(params)) + params)
 
 
 def read_msg(sock, buf):
@@ -53,8 +58,8 @@ def read_msg(sock, buf):
         buf += chunk
 
 
-def handshake(sock, local):
-    sock.sendall(open_msg(local))
+def handshake(sock, local, asn=AS):
+    sock.sendall(open_msg(local, asn))
     buf = b''
     kind, body, buf = read_msg(sock, buf)
     if kind != 1:
@@ -75,7 +80,7 @@ def prefixes(n):
         yield b''.join(b'\x20' + struct.pack('!I', base + i) for i in range(start, min(n, start + PER_MSG)))
 
 
-def blast(local, n, go, withdraw, cycles):
+def blast(local, n, go, withdraw, cycles=1, asn=AS, pathlen=1):
     chunks = list(prefixes(n))
     lsock = socket.socket()
     lsock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -84,8 +89,8 @@ def blast(local, n, go, withdraw, cycles):
     print('listening', flush=True)
     sock, _ = lsock.accept()
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    four, _ = handshake(sock, local)
-    aspath = struct.pack('!BBI', 2, 1, AS) if four else struct.pack('!BBH', 2, 1, AS)
+    four, _ = handshake(sock, local, asn)
+    aspath = struct.pack('!BB', 2, pathlen) + struct.pack('!I' if four else '!H', asn) * pathlen
     attrs = (b'\x40\x01\x01\x00' + bytes([0x40, 2, len(aspath)]) + aspath
              + b'\x40\x03\x04' + socket.inet_aton(local))
     announce = [msg(2, b'\x00\x00' + struct.pack('!H', len(attrs)) + attrs + c) for c in chunks]
@@ -157,6 +162,6 @@ def sink(local, peer, n, cycles):
 
 if __name__ == '__main__':
     if sys.argv[1] == 'blast':
-        blast(sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5], int(sys.argv[6]) if len(sys.argv) > 6 else 1)
+        blast(sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5], *map(int, sys.argv[6:9]))
     else:
         sink(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]) if len(sys.argv) > 5 else 1)

@@ -9,17 +9,23 @@ import java.nio.file.Path;
 
 /**
  * Tabby as the bgperf target (bgp.md section 3.4): AS 65000, router id 198.18.0.1, sessions to a
- * tester (198.18.1.2, AS 65001) and a monitor (198.18.2.2, AS 65100), hold time 240, accept all,
- * no Adj-RIB-In retention, no FIB and no next-hop resolution (control plane only, as the BIRD/FRR
+ * tester (198.18.1.2, AS 65001) and a monitor (198.18.2.2, AS 65100), hold time 240, accept all
+ * from the tester and send it nothing, send all to the monitor, no Adj-RIB-In retention, no FIB and no next-hop resolution (control plane only, as the BIRD/FRR
  * targets there), all sockets inside the namespace given: the {@link BgpServer} that
  * {@code tabby bgp run} runs, configured in code. Prints one line when the tester's N routes are in the Loc-RIB and
  * then keeps running until killed, so the monitor can finish receiving.
  *
- * <p>Usage: {@code RibTarget /run/netns/NAME N [train] [warm=ROUTESxROUNDS]}; with {@code train} it
- * exits after the withdrawals (a training run for a JDK AOT cache); with {@code warm=} the speaker
- * runs its JIT warm-up ({@code warmUp} in the config) before its sessions open.
+ * <p>Usage: {@code RibTarget /run/netns/NAME N [train] [warm=ROUTESxROUNDS] [overlap]}; with
+ * {@code train} it exits after the withdrawals (a training run for a JDK AOT cache); with {@code
+ * warm=} the speaker runs its JIT warm-up ({@code warmUp} in the config) before its sessions open;
+ * with {@code overlap} it also peers with a second tester (198.18.3.2, AS 65002) that sends the
+ * same prefixes (bgp.md 3.7 item 7).
  */
 public final class RibTarget {
+    /** A tester's session settings: it sends, it is sent nothing (BIRD's {@code export none} there). */
+    private static final String TESTER =
+            "holdTime: 240, connectRetry: 1, importPolicy: all, exportPolicy: none, keepReceived: false}";
+
     private RibTarget() {}
 
     static String status(String key) throws Exception {
@@ -32,9 +38,12 @@ public final class RibTarget {
         long n = Long.parseLong(args[1]);
         boolean train = false;
         String warmUp = "";
+        String second = "";
         for (int i = 2; i < args.length; i++) {
             if (args[i].equals("train")) {
                 train = true;
+            } else if (args[i].equals("overlap")) {
+                second = "  - {address: 198.18.3.2, as: 65002, " + TESTER;
             } else if (args[i].startsWith("warm=")) { // warm=ROUTESxROUNDS
                 String[] rr = args[i].substring(5).split("x");
                 warmUp = "warmUp: {routes: %s, rounds: %s}".formatted(rr[0], rr[1]);
@@ -57,8 +66,10 @@ public final class RibTarget {
                 %s
                 peers:
                   - {address: 198.18.2.2, as: 65100, holdTime: 240, connectRetry: 1, allowAll: true, keepReceived: false}
-                  - {address: 198.18.1.2, as: 65001, holdTime: 240, connectRetry: 1, allowAll: true, keepReceived: false}
-                """.formatted(netns, warmUp), "RibTarget"));
+                  - {address: 198.18.1.2, as: 65001, %s
+                %s
+                policies: {all: {otherwise: accept}, none: {otherwise: reject}}
+                """.formatted(netns, warmUp, TESTER, second), "RibTarget"));
         MetricRegistry metrics = server.metrics();
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         System.out.println("target ready " + status("VmRSS"));

@@ -160,6 +160,30 @@ public final class BestPath {
             return Decision.NONE;
         }
         Reason reason = cands.size() < paths.size() ? Reason.NEXT_HOP_REACHABILITY : Reason.ONLY_PATH;
+        return cands.size() == 2 ? selectOfTwo(cands.get(0), cands.get(1), reason) : byElimination(cands, reason);
+    }
+
+    /**
+     * Two candidates, the usual case when a prefix has more than one path (a dual-homed node, two
+     * reflectors): the first step that tells them apart decides, which is what elimination
+     * amounts to for two, without its lists. The comparators are antisymmetric, so "some
+     * remaining path beats it" is one comparison.
+     */
+    private Decision selectOfTwo(Path a, Path b, Reason reason) {
+        for (Reason step : STEPS) {
+            int c = step.compare(a, b, options);
+            if (c != 0) {
+                Path best = c < 0 ? a : b;
+                // Told apart up to IGP_COST: the loser is not in the multipath set; after it, it is.
+                boolean both = step.ordinal() > Reason.IGP_COST.ordinal();
+                return new Decision(best, step, both ? multipath(best, List.of(a, b)) : List.of(best));
+            }
+        }
+        return new Decision(a, reason, multipath(a, List.of(a, b)));
+    }
+
+    /** The general decision by elimination (package-private for the property test of {@link #selectOfTwo}). */
+    Decision byElimination(List<Path> cands, Reason reason) {
         List<Path> multipath = null;
         for (Reason step : STEPS) {
             if (cands.size() > 1) {

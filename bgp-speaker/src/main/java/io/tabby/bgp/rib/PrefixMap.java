@@ -23,6 +23,22 @@ public final class PrefixMap<V> {
     private long[] keys = new long[MIN_CAPACITY]; // 0 = empty slot; otherwise packed prefix + 1
     private Object[] values = new Object[MIN_CAPACITY];
     private int size4;
+    /**
+     * Where the last lookup found its key: the RIB reads a prefix's entry and then writes it back
+     * (the Loc-RIB on every update and withdrawal), and the write then needs no second walk. Only a
+     * hint: a key is in exactly one slot, so {@link #at} trusts it only if that slot still holds
+     * the key, whatever moved or grew since.
+     */
+    private int lastSlot;
+    /**
+     * Where the last lookup that missed stopped (the empty slot a put of that key would take), and
+     * the number of keys added and removed so far then: a new prefix is looked up and then put, and
+     * while no key has come or gone since, the put can go straight to that slot.
+     */
+    private long missKey;
+    private int missSlot;
+    private long missAt;
+    private long keyChanges;
     private final Map<Prefix, V> other = new HashMap<>();
 
     public int size() {
@@ -52,6 +68,15 @@ public final class PrefixMap<V> {
             return other.put(canonical(p), value);
         }
         long k = pack(p);
+        if (at(k)) {
+            V old = (V) values[lastSlot];
+            values[lastSlot] = value;
+            return old;
+        }
+        if (k == missKey && missAt == keyChanges) {
+            add(missSlot, k, value);
+            return null;
+        }
         int mask = keys.length - 1;
         for (int i = mix(k) & mask; ; i = (i + 1) & mask) {
             if (keys[i] == k) {
@@ -60,13 +85,19 @@ public final class PrefixMap<V> {
                 return old;
             }
             if (keys[i] == 0) {
-                keys[i] = k;
-                values[i] = value;
-                if (++size4 * 4L > keys.length * 3L) { // load factor at most 0.75
-                    grow();
-                }
+                add(i, k, value);
                 return null;
             }
+        }
+    }
+
+    /** Puts new key {@code k} in empty slot {@code i}, the first empty one on its probe path. */
+    private void add(int i, long k, V value) {
+        keys[i] = k;
+        values[i] = value;
+        keyChanges++;
+        if (++size4 * 4L > keys.length * 3L) { // load factor at most 0.75
+            grow();
         }
     }
 
@@ -97,6 +128,7 @@ public final class PrefixMap<V> {
             Arrays.fill(values, null);
         }
         size4 = 0;
+        keyChanges++;
         other.clear();
     }
 
@@ -234,15 +266,27 @@ public final class PrefixMap<V> {
     // ---- open addressing ---------------------------------------------------------------------
 
     private int find(long k) {
+        if (at(k)) {
+            return lastSlot;
+        }
         int mask = keys.length - 1;
         for (int i = mix(k) & mask; ; i = (i + 1) & mask) {
             if (keys[i] == k) {
+                lastSlot = i;
                 return i;
             }
             if (keys[i] == 0) {
+                missKey = k;
+                missSlot = i;
+                missAt = keyChanges;
                 return -1;
             }
         }
+    }
+
+    /** Whether the last lookup's slot holds {@code k}. */
+    private boolean at(long k) {
+        return lastSlot < keys.length && keys[lastSlot] == k;
     }
 
     /** Backward-shift deletion (Knuth 6.4 algorithm R): no tombstones, probes stay short. */
@@ -262,6 +306,7 @@ public final class PrefixMap<V> {
         keys[hole] = 0;
         values[hole] = null;
         size4--;
+        keyChanges++;
     }
 
     private void grow() {

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Assume;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
@@ -58,6 +59,20 @@ class BestPathPropertiesTest {
         assertThat(d.best()).isEqualTo(expected.best());
         assertThat(d.reason()).isEqualTo(expected.reason());
         assertThat(d.multipath()).isEqualTo(expected.multipath());
+    }
+
+    @Property(tries = 500)
+    void twoCandidatesDecideAsEliminationDoes(@ForAll("paths") List<Path> paths, @ForAll boolean alwaysCompareMed,
+                                               @ForAll boolean multipath) {
+        // select() takes a shortcut for two reachable paths; it must agree with the general
+        // elimination in best path, reason and multipath set.
+        Assume.that(paths.size() == 2);
+        BestPath bp = new BestPath(Options.DEFAULT.withAlwaysCompareMed(alwaysCompareMed).withMaxPaths(multipath ? 4 : 1));
+        BestPath.Decision fast = bp.select(paths);
+        BestPath.Decision general = bp.byElimination(paths, BestPath.Reason.ONLY_PATH);
+        assertThat(fast.best()).isEqualTo(general.best());
+        assertThat(fast.reason()).isEqualTo(general.reason());
+        assertThat(fast.multipath()).isEqualTo(general.multipath());
     }
 
     @Property(tries = 200)

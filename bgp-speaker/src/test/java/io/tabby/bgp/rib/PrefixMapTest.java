@@ -14,16 +14,30 @@ class PrefixMapTest {
         Random r = new Random(42);
         PrefixMap<Integer> m = new PrefixMap<>();
         Map<Prefix, Integer> ref = new HashMap<>();
-        for (int i = 0; i < 200_000; i++) {
-            // A small key space so puts, replaces and removes collide a lot, and deletion shifts chains.
-            int len = 20 + r.nextInt(13);
-            String addr = "10." + r.nextInt(4) + "." + r.nextInt(64) + "." + r.nextInt(4) * 64;
-            Prefix p = Prefix.parse(addr + "/" + len);
-            int op = r.nextInt(3);
+        Prefix[] recent = new Prefix[2];
+        for (int i = 0; i < 300_000; i++) {
+            // A small key space so puts, replaces and removes collide a lot, and deletion shifts
+            // chains; two times in three one of the last two prefixes again, as the RIB reads an
+            // entry and then writes it, sometimes with another change between (the map remembers
+            // where its last lookup hit or missed, and must notice when that no longer holds).
+            int pick = r.nextInt(3);
+            Prefix p = pick < 2 ? recent[pick] : null;
+            if (p == null) {
+                int len = 20 + r.nextInt(13);
+                String addr = "10." + r.nextInt(4) + "." + r.nextInt(64) + "." + r.nextInt(4) * 64;
+                p = Prefix.parse(addr + "/" + len);
+            }
+            if (p != recent[0]) {
+                recent[1] = recent[0];
+                recent[0] = p;
+            }
+            int op = r.nextInt(4);
             if (op < 2) {
                 assertThat(m.put(p, i)).isEqualTo(ref.put(p, i));
-            } else {
+            } else if (op == 2) {
                 assertThat(m.remove(p)).isEqualTo(ref.remove(p));
+            } else {
+                assertThat(m.get(p)).isEqualTo(ref.get(p));
             }
             if (i % 20_000 == 0) {
                 Map<Prefix, Integer> seen = new HashMap<>();
@@ -32,7 +46,7 @@ class PrefixMapTest {
             }
         }
         assertThat(m.size()).isEqualTo(ref.size());
-        ref.forEach((p, v) -> assertThat(m.get(p)).isEqualTo(v));
+        ref.forEach((q, v) -> assertThat(m.get(q)).isEqualTo(v));
     }
 
     @Test
