@@ -115,14 +115,6 @@ cat > "$RUN/gobgp.toml" <<CONF
   [neighbors.timers.config]
     hold-time = 240
 CONF
-[ -n "$OVERLAP" ] && cat >> "$RUN/gobgp.toml" <<CONF
-[[neighbors]]
-  [neighbors.config]
-    neighbor-address = "198.18.3.2"
-    peer-as = 65002
-  [neighbors.timers.config]
-    hold-time = 240
-CONF
 cat > "$RUN/tgt.conf" <<CONF
 router id 198.18.0.1;
 protocol device {}
