@@ -69,7 +69,11 @@ public final class RibTarget {
                   - {address: 198.18.1.2, as: 65001, %s
                 %s
                 policies: {all: {otherwise: accept}, none: {otherwise: reject}}
-                """.formatted(netns, warmUp, TESTER, second), "RibTarget"));
+                """.formatted(netns, warmUp, TESTER, second), "RibTarget")).onFatalError(e -> { // as tabby bgp run
+                    System.out.println("RIB task failed with " + e + "; exiting (status 70)");
+                    System.out.flush();
+                    Runtime.getRuntime().halt(70);
+                });
         MetricRegistry metrics = server.metrics();
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         System.out.println("target ready " + status("VmRSS"));

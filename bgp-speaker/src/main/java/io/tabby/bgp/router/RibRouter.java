@@ -33,6 +33,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +76,9 @@ public final class RibRouter implements SessionListener {
     /** Every session that ever reported a transition (from the peers' loops): told when our restart is over. */
     private final Set<PeerSession> known = ConcurrentHashMap.newKeySet();
     private volatile boolean restarting;
+    private volatile Consumer<Error> fatal = e -> {
+        throw e;
+    };
 
     /**
      * @param loop the RIB's thread; everything below runs on it
@@ -133,6 +137,17 @@ public final class RibRouter implements SessionListener {
         }
     }
 
+    /**
+     * What to do when a RIB task throws an {@link Error} (out of memory, stack overflow): the task
+     * stopped part-way, so the RIB may hold half of an UPDATE and must not go on advertising. The
+     * default rethrows it to the event loop, which logs it and runs the next task; {@code tabby bgp
+     * run} ends the process instead (graceful restart keeps the peers forwarding until it is back).
+     */
+    public RibRouter onFatalError(Consumer<Error> handler) {
+        this.fatal = handler;
+        return this;
+    }
+
     /** Runs {@code r} on the RIB loop (the one way anybody touches the RIB). */
     public void execute(Runnable r) {
         if (loop.isShuttingDown()) {
@@ -144,6 +159,9 @@ public final class RibRouter implements SessionListener {
                 flush();
             } catch (RuntimeException e) {
                 log.atError().setCause(e).log("RIB task failed");
+            } catch (Error e) {
+                log.atError().setCause(e).log("RIB task failed with an Error: the RIB may be inconsistent");
+                fatal.accept(e);
             }
         });
     }

@@ -104,8 +104,18 @@ public final class BgpServer implements AutoCloseable {
     private WarmUp.Result warmUp;
     /** SO_SNDBUF and Netty's high-water mark of accepted connections; 0 leaves the defaults. */
     private int acceptedSendBuffer;
+    private java.util.function.Consumer<Error> fatal;
     /** SO_RCVBUF of connections we open; 0 leaves it to the kernel's autotuning. */
     private int connectedReceiveBuffer;
+
+    /**
+     * What to do when a RIB task throws an {@link Error}: see {@link RibRouter#onFatalError}. Set
+     * before {@link #start()}.
+     */
+    public BgpServer onFatalError(java.util.function.Consumer<Error> handler) {
+        this.fatal = handler;
+        return this;
+    }
 
     /**
      * Fixes the socket send buffer, and Netty's high-water mark of queued output, of connections
@@ -240,6 +250,9 @@ public final class BgpServer implements AutoCloseable {
         // state survived; say so in our OPENs (R and F bits) and keep them until the peers' End-of-RIB.
         preserved = config.gracefulRestart().on() && RibRouter.preserved(fib);
         router = new RibRouter(ribLoop, rib, fib, this::neighbour, config.gracefulRestart(), preserved, configured.keySet());
+        if (fatal != null) {
+            router.onFatalError(fatal);
+        }
         for (BgpConfig.Originate o : config.originate()) {
             router.originate(Prefix.parse(o.prefix()), originated(o));
         }

@@ -86,6 +86,21 @@ class RibRouterTest {
         clock.finishAndReleaseAll();
     }
 
+    @Test
+    void anErrorInARibTaskGoesToTheFatalHandlerAndAnExceptionDoesNot() {
+        List<Error> fatal = new ArrayList<>();
+        router.onFatalError(fatal::add);
+        router.execute(() -> {
+            throw new IllegalStateException("a bug in one task: logged, the RIB goes on");
+        });
+        StackOverflowError overflow = new StackOverflowError("half-way through an UPDATE");
+        router.execute(() -> {
+            throw overflow;
+        });
+        clock.runPendingTasks();
+        assertThat(fatal).containsExactly(overflow);
+    }
+
     /** A TCP stand-in whose local address is an IP socket address, as the RIB needs for next-hop-self. */
     static EmbeddedChannel tcp() {
         return new EmbeddedChannel() {
