@@ -8,5 +8,9 @@
  * values as futures. RFC 4271 section 9 (the update process) end to end; RFC 4486 max-prefix action;
  * RFC 4724 graceful restart end to end (helper and restarting speaker through {@link
  * io.tabby.bgp.gr.GrDriver}, restart detected from our route protocol's routes still in the kernel).
+ *
+ * <p>A RIB task that throws an exception is logged and the loop goes on; one that throws an
+ * {@link java.lang.Error} (out of memory) may have left half an UPDATE in the RIB, and goes to the
+ * owner's {@code onFatalError}, which for {@code tabby bgp run} ends the process.
  */
 package io.tabby.bgp.router;
