@@ -35,7 +35,8 @@
 # so every best path changes (-> the monitor has taken N more route updates: BIRD's "Import
 # updates ... accepted" counter); "failover" = the first one withdraws them, so every prefix falls
 # back to the second path (-> N more updates); "withdraw" = the second one withdraws (-> 0). Each
-# phase is timed from its blaster's first message. Targets bird, tabby*, frr, gobgp.
+# phase is timed from its blaster's first message. Targets bird, tabby*, frr (not gobgp, which
+# would send each tester the other's routes; nor the calibration targets).
 set -euo pipefail
 N=${1:-100000}
 cd "$(dirname "$0")/.."
@@ -132,8 +133,9 @@ CONF
 # event loop. A fixed 160 MB heap (-Xms = -Xmx: no resizing collections during the burst) holds the
 # 1M-route table (~55 MB retained) with room for the young generation; RSS is then about the JVM's
 # own ~95 MB plus the heap pages touched. The overlap scenario holds two paths per prefix and gets
-# 256 MB (160 MB runs out at 1M). An OutOfMemoryError ends the process, so it shows as the target
-# dying, not as a timeout.
+# 256 MB: 1M of them fit in 160 MB, but the collector then makes best-path changes 1.5x slower
+# (docs/benchmarks.md). An OutOfMemoryError ends the process, so it shows as the target dying,
+# not as a timeout.
 HEAP=160m; [ -n "$OVERLAP" ] && HEAP=256m
 TABBY_JVM=${TABBY_JVM:--XX:+UseSerialGC -Xms$HEAP -Xmx$HEAP -XX:+ExitOnOutOfMemoryError}
 TIMEOUT=${TIMEOUT:-600}

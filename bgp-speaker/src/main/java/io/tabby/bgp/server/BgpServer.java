@@ -66,6 +66,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,15 +105,16 @@ public final class BgpServer implements AutoCloseable {
     private WarmUp.Result warmUp;
     /** SO_SNDBUF and Netty's high-water mark of accepted connections; 0 leaves the defaults. */
     private int acceptedSendBuffer;
-    private java.util.function.Consumer<Error> fatal;
     /** SO_RCVBUF of connections we open; 0 leaves it to the kernel's autotuning. */
     private int connectedReceiveBuffer;
+    /** Given to the RIB router when {@link #start()} builds it; null keeps its default. */
+    private Consumer<Error> fatal;
 
     /**
      * What to do when a RIB task throws an {@link Error}: see {@link RibRouter#onFatalError}. Set
      * before {@link #start()}.
      */
-    public BgpServer onFatalError(java.util.function.Consumer<Error> handler) {
+    public BgpServer onFatalError(Consumer<Error> handler) {
         this.fatal = handler;
         return this;
     }

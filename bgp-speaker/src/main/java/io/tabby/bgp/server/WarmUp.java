@@ -162,8 +162,8 @@ final class WarmUp {
     /**
      * Gives the C library's free memory back to the kernel, and returns the JVM's report of it
      * ({@code "Trim native heap: RSS+Swap: 233M->202M (-31024K)"}) or why it could not. The
-     * compilations of a warm-up allocate and free some 30 MB of compiler arenas (measured with
-     * smaps), which glibc keeps for reuse; left there, they would sit under the process's peak
+     * compilations of a warm-up allocate and free compiler arenas, which glibc keeps for reuse
+     * (the trim gave back 11-32 MiB in the 1M-route benchmark runs, docs/benchmarks.md); left there, they would sit under the process's peak
      * RSS for its whole life. HotSpot has a diagnostic command for this ({@code
      * System.trim_native_heap}, {@code malloc_trim} on glibc, since JDK 17); the platform MBean
      * server reaches it from inside.
