@@ -193,14 +193,20 @@ poll() {
 overlap_phase() { # NAME FILE MARKS KEY POLL-ARGS...
   local name=$1 file=$2 marks=$3 key=$4 c0 t1
   shift 4
+  threads "$TPID" > "$RUN/threads0"
   c0=$(cpu "$TPID")
   touch "$file"
   t1=$(poll "$@")
   if [ "$t1" = timeout ]; then OUT+=" ${name}_s=timeout"; return 1; fi
   OUT+=" ${name}_s=$(echo "$t1 - $(mark "$marks" "$key")" | bc) ${name}_cpu_s=$(secs "$c0" "$(cpu "$TPID")")"
+  PHASE_THREADS+="${PHASE_THREADS:+; }$name: $(thread_cpu)"
+}
+thread_cpu() { # CPU s by thread name since threads0, for the threads that used 0.01 s or more
+  threads "$TPID" | awk -v tck="$TCK" 'NR == FNR {b[$1] = $3; next} {c[$2] += ($3 - b[$1]) / tck}
+    END {for (n in c) if (c[n] >= 0.01) printf "%s=%.2f\n", n, c[n]}' "$RUN/threads0" - | sort -t= -k2 -rn | tr '\n' ' '
 }
 overlap_cycle() {
-  local u0 OUT=""
+  local u0 OUT="" PHASE_THREADS=""
   overlap_phase worse "$RUN/go2.$cycle" "$RUN/blast2-$target.out" "first_update_$cycle" all &&
     u0=$(updates "$CTL" tgt) &&
     overlap_phase better "$RUN/go.$cycle" "$RUN/blast-$target.out" "first_update_$cycle" updates $((u0 + N)) &&
@@ -209,6 +215,7 @@ overlap_cycle() {
   local ok=$?
   echo "target=$target N=$N cycle=$cycle scenario=overlap load_at_start=\"$LOAD\"$OUT target_peak_rss_kib=$(hwm "$TPID")" \
     "monitor_updates_accepted=$(updates "$CTL" tgt)"
+  [ "${target#tabby}" != "$target" ] && echo "tabby CPU s by thread, cycle $cycle: $PHASE_THREADS"
   return $ok
 }
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), kernel $(uname -r)," \
@@ -305,8 +312,7 @@ for target in ${TARGETS:-null direct bird tabby frr gobgp}; do
     T1=$(poll all)
     RSS1=$(rss "$TPID"); CPU1=$(cpu "$TPID"); BCPU1=$(cpu "$BPID"); MCPU1=${MPID:+$(cpu "$MPID")}
     # Per-thread CPU over the convergence phase (JIT compiler, GC, event loop) for the profile notes.
-    THREADS=$(threads "$TPID" | awk -v tck="$TCK" 'NR == FNR {b[$1] = $3; next} {c[$2] += ($3 - b[$1]) / tck}
-      END {for (n in c) if (c[n] >= 0.01) printf "%s=%.2f\n", n, c[n]}' "$RUN/threads0" - | sort -t= -k2 -rn | tr '\n' ' ')
+    THREADS=$(thread_cpu)
     T0=$(mark "$RUN/blast-$target.out" "first_update_$cycle")
     TW=$(mark "$RUN/blast-$target.out" "all_written_$cycle")
     HEAPLINE=""

@@ -108,6 +108,34 @@ class LocRibTest {
     }
 
     @Test
+    void prefixesWithTheSamePathsShareOneEntryAndStayIndependent() {
+        Prefix q = Prefix.parse("10.244.2.0/26");
+        Prefix r = Prefix.parse("10.244.3.0/26");
+        Path pa = new Path(Attrs.of().path(65001, 9).set(), a); // one object, as for one UPDATE's prefixes
+        Path pb = new Path(Attrs.of().path(65002).set(), b);
+        for (Prefix x : List.of(p, q, r)) {
+            rib.update(x, pa);
+            rib.update(x, pb);
+        }
+        assertThat(rib.entry(q)).isSameAs(rib.entry(p)).isSameAs(rib.entry(r));
+        // An equal path that is another object does not share (the comparison is by identity).
+        Prefix s = Prefix.parse("10.244.4.0/26");
+        rib.update(s, pa);
+        rib.update(s, new Path(pb.attrs(), b));
+        assertThat(rib.entry(s)).isNotSameAs(rib.entry(p));
+        // Changing one prefix's paths leaves the others as they were.
+        Path pb2 = new Path(Attrs.of().path(65002, 7, 7).set(), b);
+        assertThat(rib.update(q, pb2)).isEqualTo(new Change(q, pb, pa, Reason.AS_PATH, List.of(pa)));
+        assertThat(rib.paths(q)).containsExactly(pa, pb2);
+        assertThat(rib.paths(p)).containsExactly(pb, pa);
+        assertThat(rib.paths(r)).containsExactly(pb, pa);
+        assertThat(rib.withdraw(p, b, 0)).isEqualTo(new Change(p, pb, pa, Reason.ONLY_PATH, List.of(pa)));
+        assertThat(rib.paths(r)).containsExactly(pb, pa);
+        assertThat(rib.decision(r).best()).isSameAs(pb);
+        assertThat(rib.pathCount()).isEqualTo(7);
+    }
+
+    @Test
     void ipv6PrefixesWorkToo() {
         LocRib six = new LocRib(Family.IPV6_UNICAST, new BestPath(Options.DEFAULT));
         Prefix v6 = Prefix.parse("2001:db8:1::/48");
