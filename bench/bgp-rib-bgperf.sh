@@ -132,11 +132,11 @@ CONF
 # Serial GC: the target has one core, where a concurrent collector would only compete with the
 # event loop. A fixed 160 MB heap (-Xms = -Xmx: no resizing collections during the burst) holds the
 # 1M-route table (~55 MB retained) with room for the young generation; RSS is then about the JVM's
-# own ~95 MB plus the heap pages touched. The overlap scenario holds two paths per prefix and gets
-# 256 MB: 1M of them fit in 160 MB, but the collector then makes best-path changes 1.5x slower
-# (docs/benchmarks.md). An OutOfMemoryError ends the process, so it shows as the target dying,
-# not as a timeout.
-HEAP=160m; [ -n "$OVERLAP" ] && HEAP=256m
+# own ~95 MB plus the heap pages touched. The overlap scenario's two paths per prefix fit in the
+# same heap: prefixes with the same two paths share one entry (LocRib), so the second path costs
+# no memory per prefix (docs/benchmarks.md). An OutOfMemoryError ends the process, so it shows as
+# the target dying, not as a timeout.
+HEAP=160m
 TABBY_JVM=${TABBY_JVM:--XX:+UseSerialGC -Xms$HEAP -Xmx$HEAP -XX:+ExitOnOutOfMemoryError}
 TIMEOUT=${TIMEOUT:-600}
 CYCLES=${CYCLES:-2}

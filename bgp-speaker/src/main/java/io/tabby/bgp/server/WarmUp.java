@@ -1,5 +1,6 @@
 package io.tabby.bgp.server;
 
+import com.codahale.metrics.MetricRegistry;
 import io.tabby.bgp.config.BgpConfig;
 import io.tabby.bgp.policy.ExportRules;
 import io.tabby.bgp.rib.AttrSet;
@@ -14,6 +15,7 @@ import io.tabby.bgp.wire.Prefix;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,24 +36,29 @@ import org.slf4j.LoggerFactory;
  * profiles was measured not to help (C2 then compiles more, earlier), so the one way to have
  * compiled code at the first burst is to run the code before it.
  *
- * <p>The warm-up runs the real thing, not a model of it: three private {@link BgpServer}s on
+ * <p>The warm-up runs the real thing, not a model of it: four private {@link BgpServer}s on
  * loopback inside the speaker's namespace — a feeder (127.0.0.2) originating the routes, a hub
  * (127.0.0.1, the role our speaker plays) taking them over an eBGP session and passing them on,
- * and a sink (127.0.0.3) receiving them — so the epoll transport, the codec, the FSM, the RIBs,
- * best path, export and UPDATE packing are all compiled with realistic profiles. A table round
+ * a sink (127.0.0.3) receiving them, and a rival (127.0.0.4) offering the hub the same prefixes
+ * over a longer AS_PATH — so the epoll transport, the codec, the FSM, the RIBs, best path, export
+ * and UPDATE packing are all compiled with realistic profiles. A table round
  * announces {@code routes} /32s (half under one attribute set, which packs into full UPDATEs, half
  * under 64 sets that differ by MED, which makes many small ones), waits until the sink has them all,
  * withdraws them and waits until the sink has none; the sink stops reading at the start of each
  * phase until the hub's writes back up, as they do towards a slow real peer. Table rounds give the
  * per-route code its millions of calls but the per-message code only hundreds, and HotSpot
  * compiles a method at its top tier only after thousands of calls and only while its compile
- * queue is short; so each pass ends with a table round and chatter rounds (1,000 routes, each
+ * queue is short; so each pass ends with a table round, an overlap round (the rival's routes, then
+ * the feeder's better ones, the feeder's withdrawn, the rival's withdrawn: each prefix has two
+ * paths, and every best path changes twice) and chatter rounds (1,000 routes, each
  * under an attribute set of its own: one UPDATE per route), each followed by a pause for the
  * compilers, until a chatter round costs the JIT under {@value #QUIET_COMPILE_MS} ms, and does
- * that again (up to {@value #MAX_TABLE_CHECKS} times) until the table round costs it under
- * {@value #QUIET_TABLE_COMPILE_MS} ms. Each chatter phase ends with an End-of-RIB, which a real
- * session sends only at its start. The three speakers share nothing with ours but classes: their
- * own RIBs, event loops and metrics; nothing reaches the kernel's routing table.
+ * that again (up to {@value #MAX_TABLE_CHECKS} times) until the table and overlap rounds each cost
+ * it under {@value #QUIET_TABLE_COMPILE_MS} ms. Each chatter phase ends with an End-of-RIB, which a
+ * real session sends only at its start; each table and overlap round ends with a full collection
+ * ({@link #compact}), so that the warm-up leaves no more of the heap touched than it needs. The
+ * four speakers share nothing with ours but classes: their own RIBs, event loops and metrics;
+ * nothing reaches the kernel's routing table.
  *
  * <p>Why the pushed-back writes and the End-of-RIBs: C2 compiles out a branch its profile has
  * never seen taken and leaves a trap there; the first time a real peer takes it, the whole
@@ -69,16 +76,20 @@ final class WarmUp {
     private static final String HUB = "127.0.0.1";
     private static final String FEEDER = "127.0.0.2";
     private static final String SINK = "127.0.0.3";
+    private static final String RIVAL = "127.0.0.4";
     private static final long FEEDER_AS = 64601;
     private static final long HUB_AS = 64600;
     private static final long SINK_AS = 64602;
+    private static final long RIVAL_AS = 64603;
+    /** An AS the rival puts in its routes' AS_PATH, so that they lose to the feeder's on length. */
+    private static final long RIVAL_UPSTREAM_AS = 64604;
     private static final int SHARED_SETS = 64;
     private static final int CHATTER_ROUTES = 1000;
     private static final int MAX_CHATTER_ROUNDS = 40;
     /** Chatter rounds stop, without failing, this long before the deadline. */
     private static final long CHATTER_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(3);
     private static final long QUIET_COMPILE_MS = 20;
-    /** A table round that cost the JIT less than this ends the warm-up (after its chatter rounds). */
+    /** Table and overlap rounds that cost the JIT less than this end the warm-up (after the chatter rounds). */
     private static final long QUIET_TABLE_COMPILE_MS = 100;
     private static final int MAX_TABLE_CHECKS = 3;
     private static final long FINAL_QUIET_MS = 500;
@@ -95,13 +106,18 @@ final class WarmUp {
     private static final int SMALL_BUFFER = 16 * 1024;
 
     /**
-     * One round: a table round or a chatter round, its wall time and the JIT compilers' time within
-     * it (ms), and in how many of its two phases the hub's writes met a full socket.
+     * One round, its wall time and the JIT compilers' time within it (ms), and in how many of its
+     * phases the hub's writes met a full socket.
      */
-    record Round(boolean chatter, long ms, long compileMs, int pushedBack) {}
+    record Round(Kind kind, long ms, long compileMs, int pushedBack) {}
 
-    /** The three speakers of a pass, and the sessions between them that a round works on. */
-    private record Speakers(BgpServer hub, BgpServer feeder, BgpServer sink) {
+    /** A table round, an overlap round (the table from two peers) or a chatter round. */
+    enum Kind {
+        TABLE, OVERLAP, CHATTER
+    }
+
+    /** The four speakers of a pass, and the sessions between them that a round works on. */
+    private record Speakers(BgpServer hub, BgpServer feeder, BgpServer sink, BgpServer rival) {
         PeerSession feederToHub() {
             return feeder.peer(HUB);
         }
@@ -114,8 +130,14 @@ final class WarmUp {
             return hub.peer(SINK);
         }
 
+        /** Prefixes the sink has been sent by the hub so far (announcements, not withdrawals). */
+        long announcedToSink() {
+            return sink.metrics().counter(MetricRegistry.name("bgp", "peer", HUB, "announcements", "in")).getCount();
+        }
+
         String state() {
-            return "hub " + views(hub) + ", feeder " + views(feeder) + ", sink " + views(sink);
+            return "hub " + views(hub) + ", feeder " + views(feeder) + ", sink " + views(sink) + ", rival " + views(rival)
+                    + ", sink sent " + announcedToSink();
         }
     }
 
@@ -143,9 +165,10 @@ final class WarmUp {
             // the JIT throws that code away; the last round(s) compile it again with those paths
             // included, so closing the second pass costs no recompilation in our real first burst.
             int first = rounds == 1 ? 1 : rounds - 1;
-            pass(netns, routes, first, chatter, deadline, done);
+            Map<Prefix, AttrSet> worse = worse(routes);
+            pass(netns, routes, worse, first, chatter, deadline, done);
             if (rounds > first) {
-                pass(netns, routes, rounds - first, chatter, deadline, done);
+                pass(netns, routes, worse, rounds - first, chatter, deadline, done);
             }
             // Longer than between rounds: the compile-time counter moves only when a compilation
             // ends, and one big C2 job can run for half a second; our sessions should not open
@@ -180,26 +203,31 @@ final class WarmUp {
     }
 
     /**
-     * Three fresh speakers; {@code rounds} - 1 table rounds through them, then a paused table
-     * round and chatter rounds until the JIT is quiet, repeated while that table round was not;
-     * then closed.
+     * Four fresh speakers; {@code rounds} - 1 table rounds through them, then a paused table
+     * round, an overlap round and chatter rounds until the JIT is quiet, repeated while the table
+     * or the overlap round was not; then closed.
      */
-    private static void pass(String netns, Map<Prefix, AttrSet> routes, int rounds, Map<Prefix, AttrSet> chatter,
-            long deadline, List<Round> done) {
-        List<BgpServer> servers = new ArrayList<>(3);
+    private static void pass(String netns, Map<Prefix, AttrSet> routes, Map<Prefix, AttrSet> worse, int rounds,
+            Map<Prefix, AttrSet> chatter, long deadline, List<Round> done) {
+        List<BgpServer> servers = new ArrayList<>(4);
         try {
+            // The hub sends its two sources nothing (export policy "none"), as an eBGP session
+            // without an export policy gets nothing (RFC 8212): the export's reject branch runs too.
             BgpServer hub = started(servers, new BgpServer(speaker(HUB_AS, HUB, netns, "{address: %s, port: 0}".formatted(HUB), """
+                      - {address: %s, as: %d, passive: true, holdTime: 240, importPolicy: all, exportPolicy: none, keepReceived: false}
+                      - {address: %s, as: %d, passive: true, holdTime: 240, importPolicy: all, exportPolicy: none, keepReceived: false}
                       - {address: %s, as: %d, passive: true, holdTime: 240, allowAll: true, keepReceived: false}
-                      - {address: %s, as: %d, passive: true, holdTime: 240, allowAll: true, keepReceived: false}
-                    """.formatted(FEEDER, FEEDER_AS, SINK, SINK_AS))).acceptedSendBuffer(SMALL_BUFFER));
+                    """.formatted(FEEDER, FEEDER_AS, RIVAL, RIVAL_AS, SINK, SINK_AS))).acceptedSendBuffer(SMALL_BUFFER));
             int port = hub.listenAddress().getPort();
             BgpServer feeder = started(servers, new BgpServer(speaker(FEEDER_AS, FEEDER, netns, "{port: -1}", client(port, FEEDER))));
             BgpServer sink = started(servers, new BgpServer(speaker(SINK_AS, SINK, netns, "{port: -1}", client(port, SINK)))
                     .connectedReceiveBuffer(SMALL_BUFFER));
-            Speakers sp = new Speakers(hub, feeder, sink);
+            BgpServer rival = started(servers, new BgpServer(speaker(RIVAL_AS, RIVAL, netns, "{port: -1}", client(port, RIVAL))));
+            Speakers sp = new Speakers(hub, feeder, sink, rival);
             await(deadline, "sessions to come up", sp::state, () -> hub.state(FEEDER) == State.ESTABLISHED
-                    && hub.state(SINK) == State.ESTABLISHED && feeder.state(HUB) == State.ESTABLISHED
-                    && sink.state(HUB) == State.ESTABLISHED);
+                    && hub.state(SINK) == State.ESTABLISHED && hub.state(RIVAL) == State.ESTABLISHED
+                    && feeder.state(HUB) == State.ESTABLISHED && sink.state(HUB) == State.ESTABLISHED
+                    && rival.state(HUB) == State.ESTABLISHED);
             for (int i = 0; i < rounds - 1; i++) {
                 done.add(round(sp, routes, false, deadline, false));
             }
@@ -210,6 +238,8 @@ final class WarmUp {
             for (int attempt = 0; attempt < MAX_TABLE_CHECKS; attempt++) {
                 Round table = round(sp, routes, false, deadline, true);
                 done.add(table);
+                Round overlap = overlapRound(sp, routes, worse, deadline);
+                done.add(overlap);
                 for (int i = 0; i < MAX_CHATTER_ROUNDS && deadline - System.nanoTime() > CHATTER_MARGIN_NANOS; i++) {
                     Round r = round(sp, chatter, true, deadline, true);
                     done.add(r);
@@ -217,7 +247,8 @@ final class WarmUp {
                         break;
                     }
                 }
-                if (table.compileMs() < QUIET_TABLE_COMPILE_MS || deadline - System.nanoTime() < CHATTER_MARGIN_NANOS) {
+                if (Math.max(table.compileMs(), overlap.compileMs()) < QUIET_TABLE_COMPILE_MS
+                        || deadline - System.nanoTime() < CHATTER_MARGIN_NANOS) {
                     break;
                 }
             }
@@ -231,7 +262,8 @@ final class WarmUp {
 
     /**
      * Announces {@code routes}, waits until the sink has them all, withdraws them, waits until it
-     * has none; then, with {@code settle}, waits for the compilers to go quiet.
+     * has none; then compacts the heap after a table round and, with {@code settle}, waits for the
+     * compilers to go quiet.
      */
     private static Round round(Speakers sp, Map<Prefix, AttrSet> routes, boolean chatter, long deadline, boolean settle) {
         var jit = ManagementFactory.getCompilationMXBean();
@@ -242,10 +274,46 @@ final class WarmUp {
         await(deadline, "the sink to have all " + n + " routes", sp::state, () -> accepted(sp.sink(), HUB) == n);
         pushedBack += phase(sp, chatter, () -> sp.feeder().router().withdrawOriginated(routes.keySet()), 0, deadline);
         await(deadline, "the sink to have no routes", sp::state, () -> accepted(sp.sink(), HUB) == 0);
+        if (!chatter) {
+            compact();
+        }
         if (settle) {
             settle(deadline, 100, 1000); // give the compilers the quiet they need to move code up a tier
         }
-        return new Round(chatter, (System.nanoTime() - t0) / 1_000_000, jit.getTotalCompilationTime() - c0, pushedBack);
+        return new Round(chatter ? Kind.CHATTER : Kind.TABLE, (System.nanoTime() - t0) / 1_000_000,
+                jit.getTotalCompilationTime() - c0, pushedBack);
+    }
+
+    /**
+     * The table from two peers, as a prefix learned over two uplinks is: the rival announces
+     * {@code worse} (the same prefixes with a longer AS_PATH), the feeder announces {@code routes}
+     * (every best path changes), the feeder withdraws (every prefix falls back to the rival's path),
+     * and the rival withdraws; each phase waits until the sink has been told of every change.
+     * Without it the code that keeps two paths for a prefix, chooses between them and falls back
+     * first runs in a real burst, and is compiled there (docs/benchmarks.md, "Overlap").
+     */
+    private static Round overlapRound(Speakers sp, Map<Prefix, AttrSet> routes, Map<Prefix, AttrSet> worse,
+            long deadline) {
+        var jit = ManagementFactory.getCompilationMXBean();
+        long t0 = System.nanoTime();
+        long c0 = jit.getTotalCompilationTime();
+        int n = routes.size();
+        long sent = sp.announcedToSink();
+        sp.rival().router().originate(worse);
+        awaitSent(sp, sent += n, "the rival's routes", deadline);
+        sp.feeder().router().originate(routes);
+        awaitSent(sp, sent += n, "the feeder's better routes", deadline);
+        sp.feeder().router().withdrawOriginated(routes.keySet());
+        awaitSent(sp, sent += n, "the fall back to the rival's routes", deadline);
+        sp.rival().router().withdrawOriginated(worse.keySet());
+        await(deadline, "the sink to have no routes", sp::state, () -> accepted(sp.sink(), HUB) == 0);
+        compact();
+        settle(deadline, 100, 1000);
+        return new Round(Kind.OVERLAP, (System.nanoTime() - t0) / 1_000_000, jit.getTotalCompilationTime() - c0, 0);
+    }
+
+    private static void awaitSent(Speakers sp, long total, String what, long deadline) {
+        await(deadline, "the sink to be sent " + what, sp::state, () -> sp.announcedToSink() >= total);
     }
 
     /**
@@ -302,6 +370,18 @@ final class WarmUp {
     }
 
     /**
+     * A full collection after each large round. The rounds' garbage is promoted into the old
+     * generation until it is full, and every page it has touched stays in the process's RSS for
+     * good (the heap is committed up front and never given back); compacting after each round
+     * makes the next one reuse the same pages. Without it the overlap round took the old
+     * generation to its end, and a 1M-route burst after the warm-up peaked about 20 MiB higher
+     * (docs/benchmarks.md). It costs tens of milliseconds, with the warm-up's speakers nearly empty.
+     */
+    private static void compact() {
+        System.gc();
+    }
+
+    /**
      * Waits (up to {@code maxMs}, within the deadline) until the compilers have finished nothing
      * for {@code quietMs}: what the last round queued is compiled before our sessions open, not
      * during their first burst.
@@ -341,6 +421,7 @@ final class WarmUp {
                 listen: %s
                 apiSocket: none
                 nextHopResolution: none
+                policies: {all: {otherwise: accept}, none: {otherwise: reject}}
                 peers:
                 %s""".formatted(as, id, netns == null ? "" : "netns: " + netns, listen, peers), "warm-up speaker " + id);
     }
@@ -365,6 +446,14 @@ final class WarmUp {
         for (int i = 0; i < n; i++) {
             out.put(Prefix.v4(0x64400000 + i, 32, 0), sets.get((i & 1) == 0 ? 0 : 1 + (i >> 1) % SHARED_SETS));
         }
+        return out;
+    }
+
+    /** {@code routes} with {@value #RIVAL_UPSTREAM_AS} in their AS_PATH: one AS longer once sent. */
+    private static Map<Prefix, AttrSet> worse(Map<Prefix, AttrSet> routes) {
+        Map<AttrSet, AttrSet> longer = new HashMap<>();
+        Map<Prefix, AttrSet> out = new LinkedHashMap<>();
+        routes.forEach((p, a) -> out.put(p, longer.computeIfAbsent(a, x -> x.with(x.asPath().prepend(RIVAL_UPSTREAM_AS)))));
         return out;
     }
 

@@ -5,7 +5,7 @@
  * the netlink module) and the looking-glass API.
  *
  * <pre>
- *  BgpConfig -> BgpServer -+-> WarmUp (optional, before anything opens): 3 private BgpServers on loopback
+ *  BgpConfig -> BgpServer -+-> WarmUp (optional, before anything opens): 4 private BgpServers on loopback
  *                          +-> ServerBootstrap (listen; dynamic peers by prefix range) -> PeerSession.accept
  *                          +-> PeerSession per neighbor (one event loop each) -> Transport.connect (Bootstrap)
  *                          +-> RibRouter (SessionListener, its own loop) -> Rib -> UPDATEs, FibExporter -> kernel
