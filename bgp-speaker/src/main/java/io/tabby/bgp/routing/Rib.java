@@ -319,14 +319,14 @@ public final class Rib {
             for (Prefix p : list) {
                 s.adjIn.put(p, p.pathId(), raw);
                 Path path = shared == null || p.pathId() == 0 ? shared : new Path(checked, from, p.pathId(), 0);
-                if (path != null && announce(s, f, rib, p, path)) {
+                if (path != null && announce(s, f, rib, p, path, acc)) {
                     accepted++;
                 } else {
                     rejected++;
                     if (checked == null) {
                         s.counters.lastRejection = p + ": " + why;
                     }
-                    withdrawFromLocRib(s, f, rib, p);
+                    withdrawFromLocRib(s, f, rib, p, acc);
                 }
             }
             long after = acc[0];
@@ -342,8 +342,11 @@ public final class Rib {
         return new Received(limits, Optional.empty(), accepted, rejected);
     }
 
-    /** Runs the import policy and stores the path; false when the policy rejected it. */
-    private boolean announce(PeerState s, Family f, LocRib rib, Prefix p, Path path) {
+    /**
+     * Runs the import policy and stores the path; false when the policy rejected it. {@code acc} is
+     * {@code accepted(s, f)}, looked up once per UPDATE rather than once per prefix.
+     */
+    private boolean announce(PeerState s, Family f, LocRib rib, Prefix p, Path path, long[] acc) {
         Prefix key = p.pathId() == 0 ? p : p.withPathId(0);
         AttrSet checked = path.attrs();
         Policy imp = s.n.policies().importPolicy();
@@ -360,7 +363,7 @@ public final class Rib {
         Change c = rib.update(key, accepted);
         if (rib.pathCount() != pathsBefore) {
             s.counters.accepted++;
-            accepted(s, f)[0]++;
+            acc[0]++;
         }
         if (c != null) {
             propagate(f, c);
@@ -374,21 +377,22 @@ public final class Rib {
         }
         s.counters.withdrawalsIn.inc(prefixes.size());
         LocRib rib = locRibs.get(f);
+        long[] acc = accepted(s, f);
         for (Prefix p : prefixes) {
             s.adjIn.remove(p, p.pathId());
             if (rib != null) {
-                withdrawFromLocRib(s, f, rib, p);
+                withdrawFromLocRib(s, f, rib, p, acc);
             }
         }
     }
 
-    private void withdrawFromLocRib(PeerState s, Family f, LocRib rib, Prefix p) {
+    private void withdrawFromLocRib(PeerState s, Family f, LocRib rib, Prefix p, long[] acc) {
         Prefix key = p.pathId() == 0 ? p : p.withPathId(0);
         long pathsBefore = rib.pathCount();
         Change c = rib.withdraw(key, s.n.peer(), p.pathId());
         if (rib.pathCount() != pathsBefore) {
             s.counters.accepted--;
-            accepted(s, f)[0]--;
+            acc[0]--;
         }
         if (c != null) {
             propagate(f, c);
@@ -446,8 +450,9 @@ public final class Rib {
             }
             ImportRules.Verdict v = ImportRules.check((AttrSet) e[1], s.n.peer(), me, s.n.allowAsIn());
             if (!(v instanceof ImportRules.Verdict.Accept a)
-                    || !announce(s, f, rib, p, new Path(interner.intern(a.attrs()), s.n.peer(), p.pathId(), 0))) {
-                withdrawFromLocRib(s, f, rib, p);
+                    || !announce(s, f, rib, p, new Path(interner.intern(a.attrs()), s.n.peer(), p.pathId(), 0),
+                            accepted(s, f))) {
+                withdrawFromLocRib(s, f, rib, p, accepted(s, f));
             }
         }
     }

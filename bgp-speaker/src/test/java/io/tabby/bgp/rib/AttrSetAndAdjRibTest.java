@@ -11,6 +11,7 @@ import io.tabby.bgp.wire.Prefix;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class AttrSetAndAdjRibTest {
@@ -111,5 +112,44 @@ class AttrSetAndAdjRibTest {
         assertThat(out.offer(x, null)).isTrue();
         assertThat(out.drain().withdraw()).containsExactly(x);
         assertThat(out.size()).isZero();
+    }
+
+    @Test
+    void whatIsDrainedBringsThePeerToWhatIsAdvertised() {
+        // Random announcements (three attribute sets), withdrawals, re-announcements and partial
+        // drains: applying the drained batches in order must leave the peer with exactly our
+        // advertised table (a withdrawal of a prefix whose announcement was still queued may reach
+        // it: redundant, and harmless).
+        List<AttrSet> sets = List.of(Attrs.of().med(1).set(), Attrs.of().med(2).set(), Attrs.of().med(3).set());
+        for (long seed = 0; seed < 20; seed++) {
+            Random rnd = new Random(seed);
+            AdjRibOut out = new AdjRibOut(Attrs.ibgp("10.0.0.2", "2.2.2.2"), Family.IPV4_UNICAST);
+            Map<Prefix, AttrSet> peer = new HashMap<>();
+            Map<Prefix, AttrSet> wanted = new HashMap<>();
+            for (int op = 0; op < 3000; op++) {
+                Prefix p = Prefix.v4(0x0a000000 + rnd.nextInt(300), 32, 0);
+                int r = rnd.nextInt(10);
+                if (r < 5) {
+                    AttrSet a = sets.get(rnd.nextInt(3));
+                    out.offer(p, a);
+                    wanted.put(p, a);
+                } else if (r < 9) {
+                    out.offer(p, null);
+                    wanted.remove(p);
+                } else {
+                    AdjRibOut.Batch b = out.drain(1 + rnd.nextInt(100));
+                    b.announce().forEach((a, ps) -> ps.forEach(q -> peer.put(q, a)));
+                    b.withdraw().forEach(peer::remove);
+                }
+            }
+            AdjRibOut.Batch last = out.drain();
+            last.announce().forEach((a, ps) -> ps.forEach(q -> peer.put(q, a)));
+            last.withdraw().forEach(peer::remove);
+            assertThat(out.hasPending()).isFalse();
+            assertThat(peer).as("seed %d", seed).isEqualTo(wanted);
+            for (Prefix p : wanted.keySet()) {
+                assertThat(out.advertised(p)).isSameAs(wanted.get(p));
+            }
+        }
     }
 }
