@@ -179,21 +179,28 @@ public final class PrefixMap<V> {
         }
     }
 
-    /** Removes up to {@code max} entries, handing each to {@code sink}; returns how many. */
+    /**
+     * Removes up to {@code max} entries, handing each to {@code sink} in table order; returns how
+     * many. The entries taken are removed last slot first: removing a run's first entry would shift
+     * the rest of the run back one slot, and then the next one's, each time (a 1M-route burst
+     * drains its queue in slices, and spent most of the drain in those shifts).
+     */
     @SuppressWarnings("unchecked")
     public int removeSome(int max, BiConsumer<Prefix, V> sink) {
         long[] taken = new long[Math.min(max, size4)];
+        Object[] takenValues = new Object[taken.length];
         int n = 0;
         for (int i = 0; i < keys.length && n < taken.length; i++) {
             if (keys[i] != 0) {
-                taken[n++] = keys[i];
+                taken[n] = keys[i];
+                takenValues[n++] = values[i];
             }
         }
+        for (int j = n - 1; j >= 0; j--) {
+            deleteSlot(find(taken[j]));
+        }
         for (int j = 0; j < n; j++) {
-            int slot = find(taken[j]);
-            V v = (V) values[slot];
-            deleteSlot(slot);
-            sink.accept(unpack(taken[j]), v);
+            sink.accept(unpack(taken[j]), (V) takenValues[j]);
         }
         var it = other.entrySet().iterator();
         while (n < max && it.hasNext()) {

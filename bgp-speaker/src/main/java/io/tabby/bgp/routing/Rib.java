@@ -378,7 +378,11 @@ public final class Rib {
         s.counters.withdrawalsIn.inc(prefixes.size());
         LocRib rib = locRibs.get(f);
         long[] acc = accepted(s, f);
-        for (Prefix p : prefixes) {
+        // Last to first: a peer lists neighbouring prefixes in ascending order, and the tables keep
+        // them in runs of ascending slots (PrefixMap); removing a run's last entry first leaves the
+        // next removal nothing to shift back, where first-to-last shifts the rest of the run each time.
+        for (int i = prefixes.size() - 1; i >= 0; i--) {
+            Prefix p = prefixes.get(i);
             s.adjIn.remove(p, p.pathId());
             if (rib != null) {
                 withdrawFromLocRib(s, f, rib, p, acc);

@@ -126,6 +126,11 @@ class PrefixMapTest {
         while (!m.isEmpty()) {
             assertThat(m.removeSome(1000, removed::put)).isLessThanOrEqualTo(1000);
             slices++;
+            // What is left is still found where the removals shifted it.
+            for (Map.Entry<Prefix, Integer> e : ref.entrySet()) {
+                assertThat(m.get(e.getKey())).isEqualTo(removed.containsKey(e.getKey()) ? null : e.getValue());
+            }
+            assertThat(m.size()).isEqualTo(ref.size() - removed.size());
         }
         assertThat(slices).isEqualTo(6);
         assertThat(removed).isEqualTo(ref);
