@@ -36,11 +36,14 @@ final class NlriCodec {
                         + " octets, " + (end - buf.readerIndex()) + " left");
             }
             if (addrLen == 4) {
-                // Straight into an int: no octet array and no InetAddress per prefix.
-                int v = 0;
-                for (int i = 0; i < octets; i++) {
-                    v |= buf.readUnsignedByte() << (24 - 8 * i);
-                }
+                // Straight into an int, in one read: no octet array and no InetAddress per prefix.
+                int v = switch (octets) {
+                    case 0 -> 0;
+                    case 1 -> buf.readUnsignedByte() << 24;
+                    case 2 -> buf.readUnsignedShort() << 16;
+                    case 3 -> buf.readUnsignedMedium() << 8;
+                    default -> buf.readInt();
+                };
                 out.add(Prefix.v4(v, bits, pathId));
             } else {
                 byte[] addr = new byte[addrLen];

@@ -122,8 +122,12 @@ public final class Prefix {
     /** Writes the address octets that the prefix length covers (the NLRI encoding's address part). */
     void writeOctets(ByteBuf out, int octets) {
         if (v6 == null) {
-            for (int i = 0; i < octets; i++) {
-                out.writeByte(v4 >>> (24 - 8 * i));
+            switch (octets) { // one write, not one per octet: each write checks the buffer's room
+                case 0 -> { }
+                case 1 -> out.writeByte(v4 >>> 24);
+                case 2 -> out.writeShort(v4 >>> 16);
+                case 3 -> out.writeMedium(v4 >>> 8);
+                default -> out.writeInt(v4);
             }
         } else {
             out.writeBytes(v6, 0, octets);

@@ -3,6 +3,7 @@ package io.tabby.bgp.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.tabby.bgp.wire.BgpMessage.Keepalive;
 import io.tabby.bgp.wire.BgpMessage.Notification;
@@ -245,5 +246,27 @@ class RoundTripTest {
                 .hasMessageContaining("33");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Addresses.parse("example.com"))
                 .hasMessageContaining("not an IP address literal");
+    }
+
+    @Test
+    void everyIpv4LengthIsItsLeadingOctetsAndBack() throws Malformed {
+        // The encoder writes an IPv4 prefix's octets in one write and the decoder reads them in
+        // one read, by octet count: each length from /0 to /32 must come out as RFC 4271 4.3 has it.
+        int address = 0xC0A8FF81; // 192.168.255.129: every octet non-zero, the last one odd
+        List<Prefix> all = new ArrayList<>();
+        ByteBuf expected = Unpooled.buffer();
+        for (int len = 0; len <= 32; len++) {
+            all.add(Prefix.v4(address, len, 0));
+            expected.writeByte(len);
+            for (int i = 0; i < (len + 7) / 8; i++) {
+                int keep = Math.min(8, len - 8 * i); // bits of this octet inside the prefix
+                expected.writeByte((address >>> (24 - 8 * i)) & (0xff << (8 - keep)) & 0xff);
+            }
+        }
+        ByteBuf out = Unpooled.buffer();
+        NlriCodec.encode(all, out, false);
+        assertThat(ByteBufUtil.getBytes(out)).isEqualTo(ByteBufUtil.getBytes(expected));
+        assertThat(NlriCodec.decode(out, out.writerIndex(), Family.IPV4_UNICAST, false,
+                NotificationCode.INVALID_NETWORK_FIELD)).isEqualTo(all);
     }
 }
