@@ -25,7 +25,8 @@ import java.util.function.UnaryOperator;
  * announces a table the first already sent, runs of prefixes meet the same two paths and end in
  * equal {@code Dest}s. {@link #store} reuses the last one it made when the next is equal
  * (compared by identity), which makes a prefix with two paths cost its table slot and nothing
- * more, as a prefix with one does, instead of 48 bytes (a Dest and its array) that the collector copies into the old generation.
+ * more, as a prefix with one does, instead of 48 bytes (a Dest and its array) that the collector
+ * copies into the old generation.
  *
  * <p>Single-threaded: owned by the RIB's event loop.
  */

@@ -181,9 +181,10 @@ public final class PrefixMap<V> {
 
     /**
      * Removes up to {@code max} entries, handing each to {@code sink} in table order; returns how
-     * many. The entries taken are removed last slot first: removing a run's first entry would shift
-     * the rest of the run back one slot, and then the next one's, each time (a 1M-route burst
-     * drains its queue in slices, and spent most of the drain in those shifts).
+     * many. The entries taken are removed last slot first: a removal walks on to the end of its
+     * cluster, hashing each entry to see whether it must move back, so removing a run from its
+     * first entry walks the rest of the run once per entry (a 1M-route burst drains its queue in
+     * slices, and spent most of the drain in those walks).
      */
     @SuppressWarnings("unchecked")
     public int removeSome(int max, BiConsumer<Prefix, V> sink) {

@@ -379,8 +379,9 @@ public final class Rib {
         LocRib rib = locRibs.get(f);
         long[] acc = accepted(s, f);
         // Last to first: a peer lists neighbouring prefixes in ascending order, and the tables keep
-        // them in runs of ascending slots (PrefixMap); removing a run's last entry first leaves the
-        // next removal nothing to shift back, where first-to-last shifts the rest of the run each time.
+        // them in runs of ascending slots (PrefixMap). A removal walks on to the end of its cluster,
+        // hashing each entry to see whether it must move back: first to last, each removal walks the
+        // rest of the run again; last to first, the slot after the removed one is already empty.
         for (int i = prefixes.size() - 1; i >= 0; i--) {
             Prefix p = prefixes.get(i);
             s.adjIn.remove(p, p.pathId());
@@ -453,10 +454,10 @@ public final class Rib {
                 continue;
             }
             ImportRules.Verdict v = ImportRules.check((AttrSet) e[1], s.n.peer(), me, s.n.allowAsIn());
+            long[] acc = accepted(s, f);
             if (!(v instanceof ImportRules.Verdict.Accept a)
-                    || !announce(s, f, rib, p, new Path(interner.intern(a.attrs()), s.n.peer(), p.pathId(), 0),
-                            accepted(s, f))) {
-                withdrawFromLocRib(s, f, rib, p, accepted(s, f));
+                    || !announce(s, f, rib, p, new Path(interner.intern(a.attrs()), s.n.peer(), p.pathId(), 0), acc)) {
+                withdrawFromLocRib(s, f, rib, p, acc);
             }
         }
     }
