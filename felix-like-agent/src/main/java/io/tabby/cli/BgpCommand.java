@@ -52,14 +52,7 @@ final class BgpCommand implements Runnable {
             }
             BgpServer server;
             try {
-                // A RIB task that threw an Error (out of memory) may have left half an UPDATE in
-                // the RIB: end the process rather than advertise from it. halt, not exit: the
-                // shutdown hook would send Cease to every peer, and graceful restart should keep
-                // our routes at the peers and in the kernel until we are back.
-                server = new BgpServer(cfg).onFatalError(e -> {
-                    System.err.println("tabby bgp run: RIB task failed with " + e + "; exiting (status 70)");
-                    Runtime.getRuntime().halt(70);
-                }).start();
+                server = new BgpServer(cfg).haltOnFatalError("tabby bgp run").start();
             } catch (RuntimeException e) {
                 System.err.println("tabby bgp run: cannot start: " + e.getMessage());
                 return 1;

@@ -10,8 +10,9 @@ import java.nio.file.Path;
 /**
  * Tabby as the bgperf target (bgp.md section 3.4): AS 65000, router id 198.18.0.1, sessions to a
  * tester (198.18.1.2, AS 65001) and a monitor (198.18.2.2, AS 65100), hold time 240, accept all
- * from the tester and send it nothing, send all to the monitor, no Adj-RIB-In retention, no FIB and no next-hop resolution (control plane only, as the BIRD/FRR
- * targets there), all sockets inside the namespace given: the {@link BgpServer} that
+ * from the tester and send it nothing, send all to the monitor, no Adj-RIB-In retention, no FIB
+ * and no next-hop resolution (control plane only, as the BIRD/FRR targets there), all sockets
+ * inside the namespace given: the {@link BgpServer} that
  * {@code tabby bgp run} runs, configured in code. Prints one line when the tester's N routes are in the Loc-RIB and
  * then keeps running until killed, so the monitor can finish receiving.
  *
@@ -69,11 +70,7 @@ public final class RibTarget {
                   - {address: 198.18.1.2, as: 65001, %s
                 %s
                 policies: {all: {otherwise: accept}, none: {otherwise: reject}}
-                """.formatted(netns, warmUp, TESTER, second), "RibTarget")).onFatalError(e -> { // as tabby bgp run
-                    System.out.println("RIB task failed with " + e + "; exiting (status 70)");
-                    System.out.flush();
-                    Runtime.getRuntime().halt(70);
-                });
+                """.formatted(netns, warmUp, TESTER, second), "RibTarget")).haltOnFatalError("RibTarget");
         MetricRegistry metrics = server.metrics();
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         System.out.println("target ready " + status("VmRSS"));

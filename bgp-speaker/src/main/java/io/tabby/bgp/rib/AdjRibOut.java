@@ -24,8 +24,6 @@ public final class AdjRibOut {
     private final Family family;
     private final PrefixMap<AttrSet> advertised = new PrefixMap<>();
     private final PrefixMap<Object> pending = new PrefixMap<>();
-    /** Withdrawals in {@link #pending}: sizes the list a drain puts them in (a mass withdrawal is a million). */
-    private int pendingWithdrawals;
 
     public AdjRibOut(Peer peer, Family family) {
         this.peer = peer;
@@ -46,10 +44,7 @@ public final class AdjRibOut {
         if (attrs == null ? had == null : attrs.equals(had)) {
             return false;
         }
-        Object was = pending.put(prefix, attrs == null ? WITHDRAW : attrs);
-        if ((attrs == null) != (was == WITHDRAW)) {
-            pendingWithdrawals += attrs == null ? 1 : -1;
-        }
+        pending.put(prefix, attrs == null ? WITHDRAW : attrs);
         return true;
     }
 
@@ -79,7 +74,6 @@ public final class AdjRibOut {
     public void clear() {
         advertised.clear();
         pending.clear();
-        pendingWithdrawals = 0;
     }
 
     /** The queued work, grouped, and the queue emptied. */
@@ -93,7 +87,7 @@ public final class AdjRibOut {
      */
     public Batch drain(int max) {
         Map<AttrSet, List<Prefix>> announce = new LinkedHashMap<>();
-        List<Prefix> withdraw = new ArrayList<>(Math.min(max, pendingWithdrawals));
+        List<Prefix> withdraw = new ArrayList<>();
         java.util.function.BiConsumer<Prefix, Object> sort = new java.util.function.BiConsumer<>() {
             // Queued prefixes come in runs with one (interned) attribute set: look the group up
             // once per run, not once per prefix.
@@ -104,7 +98,6 @@ public final class AdjRibOut {
             public void accept(Prefix p, Object v) {
                 if (v == WITHDRAW) {
                     withdraw.add(p);
-                    pendingWithdrawals--;
                 } else {
                     if (v != lastAttrs) {
                         lastAttrs = v;

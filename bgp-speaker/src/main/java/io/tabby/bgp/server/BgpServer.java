@@ -111,11 +111,18 @@ public final class BgpServer implements AutoCloseable {
     private Consumer<Error> fatal;
 
     /**
-     * What to do when a RIB task throws an {@link Error}: see {@link RibRouter#onFatalError}. Set
-     * before {@link #start()}.
+     * Ends the process (status 70) when a RIB task throws an {@link Error}, saying so on stderr as
+     * {@code who}: the task stopped part-way, so the RIB may hold half an UPDATE and must not go on
+     * advertising (see {@link RibRouter#onFatalError}). {@code halt}, not {@code exit}: the shutdown
+     * hook would send a Cease to every peer, and graceful restart should keep our routes at the peers
+     * and in the kernel until the process is back. Set before {@link #start()}.
      */
-    public BgpServer onFatalError(Consumer<Error> handler) {
-        this.fatal = handler;
+    public BgpServer haltOnFatalError(String who) {
+        this.fatal = e -> {
+            System.err.println(who + ": RIB task failed with " + e + "; exiting (status 70)");
+            System.err.flush();
+            Runtime.getRuntime().halt(70);
+        };
         return this;
     }
 
