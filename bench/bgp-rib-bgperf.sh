@@ -320,10 +320,12 @@ for target in ${TARGETS:-null direct bird tabby frr gobgp}; do
       HEAP1=$(heap_used "$TPID")
       HEAPLINE="tabby_heap_used_kib_before=$HEAP0 after=$HEAP1 retained_heap_bytes_per_route=$(echo "scale=1; ($HEAP1 - $HEAP0) * 1024 / $N" | bc)"
     fi
-    CPU1b=$(cpu "$TPID")
+    threads "$TPID" > "$RUN/threads0"
+    CPU1b=$(cpu "$TPID"); MCPU1b=${MPID:+$(cpu "$MPID")}
     touch "$RUN/withdraw.$cycle"
     W1=$(poll none)
-    CPU2=$(cpu "$TPID")
+    CPU2=$(cpu "$TPID"); MCPU2=${MPID:+$(cpu "$MPID")}
+    WTHREADS=$(thread_cpu)
     W0=$(mark "$RUN/blast-$target.out" "withdraw_first_$cycle")
     conv=timeout; wd=timeout
     [ "$T1" != timeout ] && conv=$(echo "$T1 - $T0" | bc)
@@ -332,10 +334,11 @@ for target in ${TARGETS:-null direct bird tabby frr gobgp}; do
       "withdrawal_s=$wd target_cpu_converge_s=$(secs "$CPU0" "$CPU1") target_cpu_withdraw_s=$(secs "$CPU1b" "$CPU2")" \
       "target_rss_before_kib=$RSS0 target_rss_after_kib=$RSS1 target_peak_rss_kib=$(hwm "$TPID")" \
       "rss_growth_bytes_per_route=$(echo "scale=1; ($RSS1 - $RSS0) * 1024 / $N" | bc)" \
-      "blaster_cpu_s=$(secs "$BCPU0" "$BCPU1")${MPID:+ monitor_cpu_s=$(secs "$MCPU0" "$MCPU1")} $HEAPLINE"
+      "blaster_cpu_s=$(secs "$BCPU0" "$BCPU1")${MPID:+ monitor_cpu_s=$(secs "$MCPU0" "$MCPU1") monitor_cpu_withdraw_s=$(secs "$MCPU1b" "$MCPU2")} $HEAPLINE"
     if [ "${target#tabby}" != "$target" ]; then
       grep "^target has all routes=[0-9]* cycle=$cycle \|^warm-up" "$RUN/tabby.out" || true
       echo "tabby CPU s by thread, first UPDATE -> monitor has all: $THREADS"
+      echo "tabby CPU s by thread, first withdrawal -> monitor has none: $WTHREADS"
     fi
     [ "$T1" = timeout ] || [ "$W1" = timeout ] && break
   done

@@ -2,11 +2,13 @@
 # RIB core benchmark (issue 6): 1M IPv4 routes from a tester through import, best path, export to
 # a monitor and UPDATE packing, in one JVM without sockets. Two parts:
 #   1. retained heap per route (RibMemory: used heap after full GC, before vs after, / N)
-#   2. JMH single-shot insert time (RibInsertBench) -> routes/s
+#   2. JMH single-shot insert time (RibInsertBench) -> routes/s, and the time to withdraw them
+#      all again (RibWithdrawBench)
 # Results go to docs/benchmarks.md, section "issue 6". Needs no root and touches no network.
 #   bench/bgp-rib.sh              memory for 1M routes x {1, 1000, 100000} attribute sets, then JMH
 #   bench/bgp-rib.sh memory       memory only
-#   bench/bgp-rib.sh jmh [ARGS]   JMH only (extra JMH arguments passed through, e.g. -p attrSets=1000)
+#   bench/bgp-rib.sh jmh [ARGS]   JMH only (extra JMH arguments passed through, e.g. -p attrSets=1000;
+#                                 BENCH=RibWithdrawBench picks one benchmark class)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA_HOME=$(./scripts/java-home)
@@ -32,6 +34,6 @@ if [ "$what" = all ] || [ "$what" = memory ]; then
   done
 fi
 if [ "$what" = all ] || [ "$what" = jmh ]; then
-  "$JAVA" -cp "$CP" org.openjdk.jmh.Main RibInsertBench "$@"
+  "$JAVA" -cp "$CP" org.openjdk.jmh.Main "${BENCH:-RibInsertBench|RibWithdrawBench}" "$@"
 fi
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -134,6 +134,27 @@ public final class Workload {
         return messages[0] + flush(rib, monitor, fib);
     }
 
+    /**
+     * The tester withdraws all N routes of {@link #run}, in UPDATEs of {@link #PER_UPDATE}
+     * prefixes in ascending order, drained as {@link #run} drains. Returns the UPDATEs sent.
+     */
+    public static long withdraw(Rib rib, int routes, boolean monitor, FibExporter fib) {
+        long messages = 0;
+        int updates = 0;
+        List<Prefix> batch = new ArrayList<>(PER_UPDATE);
+        for (int n = 0; n < routes; n++) {
+            batch.add(slash32(n));
+            if (batch.size() == PER_UPDATE || n == routes - 1) {
+                rib.receive(TESTER.address(), new Update(batch, List.of(), List.of()), false);
+                batch = new ArrayList<>(PER_UPDATE);
+                if (++updates % 16 == 0) {
+                    messages += flush(rib, monitor, fib);
+                }
+            }
+        }
+        return messages + flush(rib, monitor, fib);
+    }
+
     private static long flush(Rib rib, boolean monitor, FibExporter fib) {
         if (fib != null) {
             fib.apply();

@@ -105,6 +105,16 @@ public final class Rib {
     private final Map<InetAddress, PeerState> peers = new LinkedHashMap<>();
     private final Set<Family> deferred = new HashSet<>();
     private final List<Consumer<Change>> listeners = new ArrayList<>();
+    /**
+     * Per family not deferred, where its best-path changes go: the up peers with an Adj-RIB-Out
+     * in it, in peer order. {@link #propagate} runs for every route, so it reads one array instead
+     * of walking the peers and looking up each one's Adj-RIB-Out and the deferral; the arrays are
+     * made again ({@link #refreshFanout}) whenever a session comes up or goes down or a family's
+     * deferral starts or ends, and never changed in place.
+     */
+    private final Map<Family, Fanout> fanout = new HashMap<>();
+
+    private record Fanout(PeerState[] peers, AdjRibOut[] outs) {}
 
     public Rib(Speaker me, Set<Family> families, BestPath.Options options, MetricRegistry metrics) {
         this.me = me;
@@ -114,6 +124,7 @@ public final class Rib {
         for (Family f : families) {
             locRibs.put(f, new LocRib(f, bp));
         }
+        refreshFanout();
     }
 
     public Speaker speaker() {
@@ -203,6 +214,7 @@ public final class Rib {
                 locRibs.get(f).forEachBest((p, d) -> offer(s, out, p, d.best()));
             }
         }
+        refreshFanout();
         log.atInfo().addKeyValue("peer", s.n.peer()).addKeyValue("families", families).log("session up, table queued");
     }
 
@@ -250,6 +262,7 @@ public final class Rib {
         s.exportCache.clear();
         s.lastIn = null;
         s.counters.advertised = 0;
+        refreshFanout();
     }
 
     private int dropPaths(PeerState s, Family f, java.util.function.Predicate<Path> which) {
@@ -486,6 +499,7 @@ public final class Rib {
     /** Holds back advertisements and FIB changes of {@code f} (RFC 4724 4.1 selection deferral). */
     public void deferSelection(Family f) {
         deferred.add(f);
+        refreshFanout();
     }
 
     public boolean deferred(Family f) {
@@ -497,6 +511,7 @@ public final class Rib {
         if (!deferred.remove(f)) {
             return;
         }
+        refreshFanout();
         LocRib rib = locRibs.get(f);
         if (rib == null) {
             return;
@@ -561,17 +576,36 @@ public final class Rib {
 
     /** One change to the listeners (FIB) and to every up neighbour's Adj-RIB-Out (the per-route hot path). */
     private void propagate(Family f, Change c) {
-        if (deferred.contains(f)) {
-            return;
+        Fanout to = fanout.get(f);
+        if (to == null) {
+            return; // deferred
         }
         for (int i = 0; i < listeners.size(); i++) {
             listeners.get(i).accept(c);
         }
-        for (PeerState s : peers.values()) {
-            AdjRibOut out = s.up ? s.adjOut.get(f) : null;
-            if (out != null) {
-                offer(s, out, c.prefix(), c.newBest());
+        PeerState[] ps = to.peers();
+        AdjRibOut[] outs = to.outs();
+        for (int i = 0; i < ps.length; i++) {
+            offer(ps[i], outs[i], c.prefix(), c.newBest());
+        }
+    }
+
+    private void refreshFanout() {
+        fanout.clear();
+        for (Family f : locRibs.keySet()) {
+            if (deferred.contains(f)) {
+                continue;
             }
+            List<PeerState> ps = new ArrayList<>();
+            List<AdjRibOut> outs = new ArrayList<>();
+            for (PeerState s : peers.values()) {
+                AdjRibOut out = s.up ? s.adjOut.get(f) : null;
+                if (out != null) {
+                    ps.add(s);
+                    outs.add(out);
+                }
+            }
+            fanout.put(f, new Fanout(ps.toArray(PeerState[]::new), outs.toArray(AdjRibOut[]::new)));
         }
     }
 

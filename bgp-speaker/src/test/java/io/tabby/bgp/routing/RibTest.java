@@ -222,6 +222,68 @@ class RibTest {
         assertThat(rib.locRib(Family.IPV4_UNICAST).size()).isZero();
     }
 
+    /**
+     * Where a change goes is worked out when a session comes up or goes down, or a family's
+     * deferral starts or ends, not per route: a peer that went down must be offered nothing until
+     * it is back, and then it gets the whole table.
+     */
+    @Test
+    void aPeerThatWentDownIsOfferedNothingUntilItIsBackAndThenEverything() {
+        upWithAllowAll(tor, b);
+        rib.drain(b.address(), WireContext.FOUR_OCTET);
+        AttrSet a = Attrs.of().path(65001).nh("10.0.0.1").set();
+        rib.receive(tor.address(), announce(a, "192.0.2.0/24"), false);
+        assertThat(advertisedTo(b)).isEqualTo(1);
+
+        rib.sessionDown(b.address());
+        rib.receive(tor.address(), announce(a, "198.51.100.0/24"), false);
+        assertThat(advertisedTo(b)).as("nothing offered to a peer that is down").isZero();
+        rib.receive(tor.address(), withdraw("192.0.2.0/24"), false);
+        assertThat(rib.pendingPeers()).doesNotContain(b.address());
+
+        rib.sessionUp(b.address(), V4);
+        Map<Prefix, AttrSet> atB = new HashMap<>();
+        apply(atB, rib.drain(b.address(), WireContext.FOUR_OCTET));
+        assertThat(atB).containsOnlyKeys(Prefix.parse("198.51.100.0/24"));
+        rib.receive(tor.address(), announce(a, "203.0.113.0/24"), false);
+        apply(atB, rib.drain(b.address(), WireContext.FOUR_OCTET));
+        assertThat(atB).containsOnlyKeys(Prefix.parse("198.51.100.0/24"), Prefix.parse("203.0.113.0/24"));
+        assertThat(advertisedTo(b)).isEqualTo(2);
+    }
+
+    /** RFC 4724 4.1: while a family's selection is deferred its changes reach neither peers nor the FIB. */
+    @Test
+    void deferredSelectionHoldsChangesBackUntilReleased() {
+        upWithAllowAll(tor, b);
+        rib.deferSelection(Family.IPV4_UNICAST);
+        rib.receive(tor.address(), announce(Attrs.of().path(65001).nh("10.0.0.1").set(), "192.0.2.0/24"), false);
+        assertThat(fib).isEmpty();
+        assertThat(rib.drain(b.address(), WireContext.FOUR_OCTET)).as("no routes and no End-of-RIB yet").isEmpty();
+
+        rib.releaseSelection(Family.IPV4_UNICAST);
+        assertThat(fib).singleElement().satisfies(ch -> assertThat(ch.prefix()).isEqualTo(Prefix.parse("192.0.2.0/24")));
+        Map<Prefix, AttrSet> atB = new HashMap<>();
+        List<Update> out = rib.drain(b.address(), WireContext.FOUR_OCTET);
+        apply(atB, out);
+        assertThat(atB).containsOnlyKeys(Prefix.parse("192.0.2.0/24"));
+        assertThat(out.getLast()).isEqualTo(Update.endOfRib(Family.IPV4_UNICAST));
+    }
+
+    final Peer tor = Attrs.ebgp("10.0.0.1", "10.0.0.1", 65001);
+    final Peer b = Attrs.ibgp("10.0.0.2", "10.0.0.2");
+
+    void upWithAllowAll(Peer... ps) {
+        for (Peer p : ps) {
+            add(p, PeerPolicies.allowAll());
+            rib.sessionUp(p.address(), V4);
+        }
+    }
+
+    long advertisedTo(Peer p) {
+        return rib.peers().stream().filter(v -> v.address().equals(p.address().getHostAddress())).findFirst()
+                .orElseThrow().advertised();
+    }
+
     @Test
     void ipv6TravelsInMpReach() {
         Peer b = Attrs.ibgp("2001:db8::2", "10.0.0.2");
