@@ -18,9 +18,10 @@
 # for as early as possible).
 # Reports per target: convergence = blaster's first UPDATE written -> monitor has all N;
 # withdrawal = first withdrawal UPDATE written -> monitor has 0; the target's CPU (utime+stime) for
-# each phase, RSS before/after and peak RSS (VmHWM); the blaster's and monitor's CPU; load average.
-# For Tabby also the retained heap per route (used heap after a full GC with the routes held minus
-# before the first, via jcmd). Creates namespaces tabbyb-PID-* per target and deletes them;
+# each phase, RSS before/after and peak RSS (VmHWM); the blaster's and monitor's CPU (the monitor's
+# for the withdrawal too: its share of a withdrawal's time); load average.
+# For Tabby also its CPU by thread over the convergence and over the withdrawal, and the retained
+# heap per route (used heap after a full GC with the routes held minus before the first, via jcmd). Creates namespaces tabbyb-PID-* per target and deletes them;
 # nothing in the root namespace changes. Needs root.
 #   bench/bgp-rib-bgperf.sh [N]
 # Environment: TABBY_JVM (JVM flags, default below), TIMEOUT (s per phase, default 600),
