@@ -21,8 +21,9 @@
 # each phase, RSS before/after and peak RSS (VmHWM); the blaster's and monitor's CPU (the monitor's
 # for the withdrawal too: its share of a withdrawal's time); load average.
 # For Tabby also its CPU by thread over the convergence and over the withdrawal, and the retained
-# heap per route (used heap after a full GC with the routes held minus before the first, via jcmd). Creates namespaces tabbyb-PID-* per target and deletes them;
-# nothing in the root namespace changes. Needs root.
+# heap per route (used heap after a full GC with the routes held minus before the first, via jcmd).
+# Creates namespaces tabbyb-PID-* per target and deletes them; nothing in the root namespace
+# changes. Needs root.
 #   bench/bgp-rib-bgperf.sh [N]
 # Environment: TABBY_JVM (JVM flags, default below), TIMEOUT (s per phase, default 600),
 # POLL (s between monitor polls, default 0.05), SKIP_BUILD=1 (use the classes already built),

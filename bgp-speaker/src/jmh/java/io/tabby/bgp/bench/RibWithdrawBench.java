@@ -2,6 +2,7 @@ package io.tabby.bgp.bench;
 
 import io.tabby.bgp.fib.FibExporter;
 import io.tabby.bgp.routing.Rib;
+import io.tabby.bgp.wire.Family;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -19,9 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The other half of {@link RibInsertBench}: time for the tester to withdraw all N routes it
  * announced, with the withdrawals drained to the monitor (and the FIB, with {@code withFib}), as
- * one shot per iteration.
- * Each iteration starts from a freshly loaded RIB (loaded outside the measured time). Run with
- * {@code BENCH=RibWithdrawBench bench/bgp-rib.sh jmh}.
+ * one shot per iteration. Each iteration starts from a freshly loaded RIB, loaded and collected
+ * outside the measured time. Run with {@code BENCH=RibWithdrawBench bench/bgp-rib.sh jmh}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -45,7 +45,7 @@ public class RibWithdrawBench {
 
     @Setup(Level.Iteration)
     public void load() {
-        rib = null; // the last iteration's empty RIB: garbage before the collection below
+        rib = null; // let the last iteration's RIB go first: loading never holds two
         fib = null;
         rib = Workload.target(true);
         fib = withFib ? Workload.fib(rib) : null;
@@ -58,7 +58,7 @@ public class RibWithdrawBench {
     @Benchmark
     public long withdrawAll() {
         long sent = Workload.withdraw(rib, routes, true, fib);
-        if (rib.locRib(io.tabby.bgp.wire.Family.IPV4_UNICAST).size() != 0) {
+        if (rib.locRib(Family.IPV4_UNICAST).size() != 0) {
             throw new IllegalStateException("routes left after the withdrawal: " + rib.stats());
         }
         return sent;
