@@ -1,6 +1,13 @@
 package io.tabby.bgp.routing;
 
+import io.tabby.bgp.rib.AttrSet;
 import io.tabby.bgp.rib.BestPath;
+import io.tabby.bgp.rib.LocRib;
+import io.tabby.bgp.rib.Path;
+import io.tabby.bgp.wire.PathAttribute.Communities;
+import io.tabby.bgp.wire.Prefix;
+import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,6 +36,30 @@ public final class LookingGlass {
             nextHops = List.copyOf(nextHops);
             communities = List.copyOf(communities);
         }
+    }
+
+    /** Every path {@code rib} holds to {@code prefix}, best first, each with the step that ranked it. */
+    static RouteView route(LocRib rib, Prefix prefix) {
+        BestPath.Decision d = rib.decision(prefix);
+        List<PathView> views = new ArrayList<>();
+        for (BestPath.Ranked r : rib.bestPath().rank(rib.paths(prefix))) {
+            views.add(view(r.path(), r.path() == d.best(), d.multipath().contains(r.path()), r.reason()));
+        }
+        return new RouteView(prefix.toString(), prefix.family().toString(), views);
+    }
+
+    private static PathView view(Path p, boolean best, boolean multi, BestPath.Reason reason) {
+        AttrSet a = p.attrs();
+        List<String> comms = a.get(Communities.class).map(c -> c.values().stream()
+                .map(v -> (v >>> 16) + ":" + (v & 0xffff)).toList()).orElse(List.of());
+        String origin = switch (a.origin()) {
+            case 0 -> "IGP";
+            case 1 -> "EGP";
+            default -> "INCOMPLETE";
+        };
+        return new PathView(p.source().toString(), p.source().kind().name(),
+                a.nextHops().stream().map(InetAddress::getHostAddress).toList(), a.asPathString(), origin,
+                a.localPref(), a.med(), comms, Integer.toUnsignedLong(p.pathId()), best, multi, p.stale(), reason);
     }
 
     /**

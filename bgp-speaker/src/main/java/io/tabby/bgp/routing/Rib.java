@@ -20,7 +20,6 @@ import io.tabby.bgp.rib.UpdatePacker;
 import io.tabby.bgp.wire.BgpMessage.Update;
 import io.tabby.bgp.wire.Family;
 import io.tabby.bgp.wire.PathAttribute;
-import io.tabby.bgp.wire.PathAttribute.Communities;
 import io.tabby.bgp.wire.PathAttribute.MpReach;
 import io.tabby.bgp.wire.PathAttribute.MpUnreach;
 import io.tabby.bgp.wire.Prefix;
@@ -661,15 +660,7 @@ public final class Rib {
 
     /** Every path to {@code prefix}, best first, each with its decision step. */
     public LookingGlass.RouteView route(Prefix prefix) {
-        Family f = prefix.family();
-        LocRib rib = locRib(f);
-        List<Path> paths = rib.paths(prefix);
-        BestPath.Decision d = rib.decision(prefix);
-        List<LookingGlass.PathView> views = new ArrayList<>();
-        for (BestPath.Ranked r : rib.bestPath().rank(paths)) {
-            views.add(view(r.path(), r.path() == d.best(), d.multipath().contains(r.path()), r.reason()));
-        }
-        return new LookingGlass.RouteView(prefix.toString(), f.toString(), views);
+        return LookingGlass.route(locRib(prefix.family()), prefix);
     }
 
     /** The first {@code limit} prefixes of {@code f} with all their paths (for {@code tabby bgp routes} without a prefix). */
@@ -732,20 +723,6 @@ public final class Rib {
 
     public boolean hasNeighbour(InetAddress address) {
         return peers.containsKey(address);
-    }
-
-    private static LookingGlass.PathView view(Path p, boolean best, boolean multi, BestPath.Reason reason) {
-        AttrSet a = p.attrs();
-        List<String> comms = a.get(Communities.class).map(c -> c.values().stream()
-                .map(v -> (v >>> 16) + ":" + (v & 0xffff)).toList()).orElse(List.of());
-        String origin = switch (a.origin()) {
-            case 0 -> "IGP";
-            case 1 -> "EGP";
-            default -> "INCOMPLETE";
-        };
-        return new LookingGlass.PathView(p.source().toString(), p.source().kind().name(),
-                a.nextHops().stream().map(InetAddress::getHostAddress).toList(), a.asPathString(), origin,
-                a.localPref(), a.med(), comms, Integer.toUnsignedLong(p.pathId()), best, multi, p.stale(), reason);
     }
 
     /** Counts for benchmarks and tests: prefixes and paths per family, distinct attribute sets. */
