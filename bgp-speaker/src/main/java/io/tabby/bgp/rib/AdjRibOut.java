@@ -8,22 +8,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What we advertise to one peer in one family (RFC 4271 section 3.2, Adj-RIB-Out), after export
- * rules and policy, plus what is still to be sent. {@link #offer} records the wanted state of a
- * prefix and queues it only when it differs from what the peer has or will have; {@link #drain}
- * groups the queue by attribute set for {@link UpdatePacker}, as BIRD's {@code bgp_bucket}s do.
- * A change and its undo before the next drain collapse into at most one redundant UPDATE.
+ * What is still to be sent to one peer in one family (RFC 4271 section 3.2, Adj-RIB-Out), after
+ * export rules and policy, and how many prefixes the peer has from us. The table itself is not
+ * kept, as in BIRD without {@code export table}: what the peer has of a prefix is the export of
+ * the prefix's previous best path, which the caller works out from the Loc-RIB's {@link Change}
+ * and hands to {@link #offer} with the new export. A million routes then cost this peer nothing
+ * but the queue. {@link #drain} groups the queue by attribute set for {@link UpdatePacker}, as
+ * BIRD's {@code bgp_bucket}s do. A change and its undo before the next drain collapse into at most
+ * one redundant UPDATE.
  *
- * <p>The full table stays available for ROUTE-REFRESH (RFC 2918) via {@link #resendAll}.
- * Single-threaded.
+ * <p>Single-threaded.
  */
 public final class AdjRibOut {
     private static final Object WITHDRAW = new Object();
 
     private final Peer peer;
     private final Family family;
-    private final PrefixMap<AttrSet> advertised = new PrefixMap<>();
     private final PrefixMap<Object> pending = new PrefixMap<>();
+    private long advertised;
 
     public AdjRibOut(Peer peer, Family family) {
         this.peer = peer;
@@ -38,23 +40,42 @@ public final class AdjRibOut {
         return family;
     }
 
-    /** Wants {@code prefix} advertised with {@code attrs}, or withdrawn when null. True if queued. */
-    public boolean offer(Prefix prefix, AttrSet attrs) {
-        AttrSet had = attrs == null ? advertised.remove(prefix) : advertised.put(prefix, attrs);
+    /**
+     * The peer has {@code had} for {@code prefix} (null: nothing) and should have {@code attrs}
+     * (null: nothing); queues the change if they differ. True if queued.
+     */
+    public boolean offer(Prefix prefix, AttrSet had, AttrSet attrs) {
         if (attrs == null ? had == null : attrs.equals(had)) {
             return false;
+        }
+        if (had == null) {
+            advertised++;
+        } else if (attrs == null) {
+            advertised--;
         }
         pending.put(prefix, attrs == null ? WITHDRAW : attrs);
         return true;
     }
 
-    /** Prefixes advertised (or queued to be). */
-    public int size() {
-        return advertised.size();
+    /**
+     * Queues {@code prefix} with {@code attrs} (null: a withdrawal) whatever the peer has, for a
+     * full resend after {@link #recount}: ROUTE-REFRESH, or an export policy change.
+     */
+    public void resend(Prefix prefix, AttrSet attrs) {
+        if (attrs != null) {
+            advertised++;
+        }
+        pending.put(prefix, attrs == null ? WITHDRAW : attrs);
     }
 
-    public AttrSet advertised(Prefix prefix) {
-        return advertised.get(prefix);
+    /** Starts a full resend: the count of advertised prefixes is rebuilt by {@link #resend}. */
+    public void recount() {
+        advertised = 0;
+    }
+
+    /** Prefixes the peer has from us, or will have once the queue is sent. */
+    public long size() {
+        return advertised;
     }
 
     public boolean hasPending() {
@@ -65,14 +86,9 @@ public final class AdjRibOut {
         return pending.size();
     }
 
-    /** Queues the whole table again (ROUTE-REFRESH, or a session coming back up). */
-    public void resendAll() {
-        advertised.forEach(pending::put);
-    }
-
     /** Forgets everything: the session went down and the peer dropped what we sent. */
     public void clear() {
-        advertised.clear();
+        advertised = 0;
         pending.clear();
     }
 

@@ -13,7 +13,8 @@
  * the source {@link io.tabby.bgp.rib.Peer}, ADD-PATH id, flags) keyed by prefix. Out: {@link
  * io.tabby.bgp.rib.Change}s of best path and ECMP set, UPDATE messages sized to the session.
  *
- * <p>Implements RFC 4271 sections 3.2 (Adj-RIB-In, Loc-RIB, Adj-RIB-Out), 9.1 (decision process,
+ * <p>Implements RFC 4271 sections 3.2 (Adj-RIB-In, Loc-RIB, Adj-RIB-Out: kept as the queue of what
+ * is still to be sent, not as a table, see {@link io.tabby.bgp.rib.AdjRibOut}), 9.1 (decision process,
  * tie-breakers in 9.1.2.2), 9.2 (UPDATE packing); RFC 4456 section 9 (ORIGINATOR_ID and
  * CLUSTER_LIST in the decision); RFC 4724 section 2 (End-of-RIB); RFC 4760 (MP_REACH/MP_UNREACH
  * packing for IPv6 and RFC 8950 next hops).

@@ -74,10 +74,14 @@ public final class Rib {
         PolicyContext ctx;
         final PeerCounters counters;
         final Map<ExportKey, AttrSet> exportCache = new HashMap<>();
-        // The last export, by identity: a burst of routes shares attributes and source.
+        // The last two exports, by identity: a burst of routes shares attributes and source, and a
+        // best-path change asks for the export of the old best (what the peer has) and the new one.
         AttrSet lastIn;
         Peer lastSource;
         AttrSet lastOut;
+        AttrSet prevIn;
+        Peer prevSource;
+        AttrSet prevOut;
         boolean exportCacheable;
         boolean up;
         final Set<Family> staleFamilies = new HashSet<>(); // kept as stale after a graceful loss, until swept
@@ -172,7 +176,10 @@ public final class Rib {
     /**
      * New routing settings for a known neighbour whose identity ({@link Peer}) is unchanged,
      * keeping its paths: a session that came back (after a graceful restart its stale paths must
-     * survive), maybe from another local address.
+     * survive), maybe from another local address. Call it before {@link #sessionUp}, which sends
+     * the whole table under the new settings (what the peer is sent is worked out from our best
+     * paths and its export settings, so they must not change under an up session; policies change
+     * through {@link #setPolicies}).
      */
     public void updateNeighbour(Neighbour n) {
         PeerState s = state(n.peer().address());
@@ -182,8 +189,7 @@ public final class Rib {
         s.n = n;
         s.ctx = new PolicyContext(me.as(), n.localAddress());
         s.exportCacheable = n.policies().exportPolicy().prefixIndependent();
-        s.exportCache.clear();
-        s.lastIn = null;
+        forgetExports(s);
     }
 
     public void removeNeighbour(InetAddress address) {
@@ -200,8 +206,7 @@ public final class Rib {
         PeerState s = state(address);
         s.up = true;
         s.adjOut.clear();
-        s.exportCache.clear();
-        s.lastIn = null;
+        forgetExports(s);
         for (Family f : families) {
             if (!locRibs.containsKey(f)) {
                 continue;
@@ -210,7 +215,7 @@ public final class Rib {
             s.adjOut.put(f, out);
             s.eorPending.add(f);
             if (!deferred.contains(f)) {
-                locRibs.get(f).forEachBest((p, d) -> offer(s, out, p, d.best()));
+                locRibs.get(f).forEachBest((p, d) -> offer(s, out, p, null, d.best()));
             }
         }
         refreshFanout();
@@ -258,8 +263,7 @@ public final class Rib {
         s.up = false;
         s.adjOut.clear();
         s.eorPending.clear();
-        s.exportCache.clear();
-        s.lastIn = null;
+        forgetExports(s);
         s.counters.advertised = 0;
         refreshFanout();
     }
@@ -417,9 +421,11 @@ public final class Rib {
     }
 
     /**
-     * Replaces {@code address}'s policies: the import policy is re-applied from the Adj-RIB-In
-     * (when retained; otherwise the caller should send a ROUTE-REFRESH), and our table is
-     * re-exported to it under the new export policy.
+     * Replaces {@code address}'s policies. Our table is exported to it again: for every best path,
+     * the export under the old policy (what the peer has) against the export under the new one,
+     * and only the difference is queued. Then the import policy is re-applied from the Adj-RIB-In
+     * (when retained; otherwise the caller should send a ROUTE-REFRESH), and what that changes
+     * propagates as any change does.
      */
     public void setPolicies(InetAddress address, io.tabby.bgp.policy.PeerPolicies policies) {
         PeerState s = state(address);
@@ -427,22 +433,20 @@ public final class Rib {
         s.n = new Neighbour(old.peer(), old.localAddress(), old.nextHop(), policies, old.maxPrefix(), old.allowAsIn(),
                 old.retention());
         s.exportCacheable = policies.exportPolicy().prefixIndependent();
-        s.exportCache.clear();
-        s.lastIn = null;
-        if (s.adjIn.retention() == AdjRibIn.Retention.ALL) {
-            reimport(address);
-        }
+        forgetExports(s);
         if (s.up) {
             for (AdjRibOut out : s.adjOut.values()) {
                 if (!deferred.contains(out.family())) {
-                    // Offer the full new table; prefixes no longer exported are withdrawn.
-                    List<Prefix> had = new ArrayList<>();
-                    locRibs.get(out.family()).forEach((p, paths) -> had.add(p));
-                    for (Prefix p : had) {
-                        offer(s, out, p, locRibs.get(out.family()).decision(p).best());
-                    }
+                    locRibs.get(out.family()).forEachBest((p, d) -> {
+                        AttrSet had = ExportRules.export(p, d.best(), old.target(), me, old.policies().exportPolicy())
+                                .map(interner::intern).orElse(null);
+                        queue(s, out, p, had, exportAttrs(s, p, d.best()));
+                    });
                 }
             }
+        }
+        if (s.adjIn.retention() == AdjRibIn.Retention.ALL) {
+            reimport(address);
         }
     }
 
@@ -557,12 +561,22 @@ public final class Rib {
         return out;
     }
 
-    /** ROUTE-REFRESH (RFC 2918): queue the whole Adj-RIB-Out of {@code f} again. */
+    /** ROUTE-REFRESH (RFC 2918): queue everything we export to {@code address} in {@code f} again. */
     public void refresh(InetAddress address, Family f) {
-        AdjRibOut o = state(address).adjOut.get(f);
-        if (o != null) {
-            o.resendAll();
+        PeerState s = state(address);
+        AdjRibOut o = s.adjOut.get(f);
+        if (o == null || deferred.contains(f)) {
+            return; // deferred: the whole table goes out when selection is released
         }
+        long before = o.size();
+        o.recount();
+        locRibs.get(f).forEachBest((p, d) -> {
+            AttrSet a = exportAttrs(s, p, d.best());
+            if (a != null) {
+                o.resend(p, a);
+            }
+        });
+        s.counters.advertised += o.size() - before;
     }
 
     // ---- propagation -------------------------------------------------------------------------
@@ -585,7 +599,7 @@ public final class Rib {
         PeerState[] ps = to.peers();
         AdjRibOut[] outs = to.outs();
         for (int i = 0; i < ps.length; i++) {
-            offer(ps[i], outs[i], c.prefix(), c.newBest());
+            offer(ps[i], outs[i], c.prefix(), c.oldBest(), c.newBest());
         }
     }
 
@@ -608,25 +622,41 @@ public final class Rib {
         }
     }
 
-    private void offer(PeerState s, AdjRibOut out, Prefix p, Path best) {
-        AttrSet a = best == null ? null : exportAttrs(s, p, best);
-        int before = out.size();
-        out.offer(p, a);
+    /**
+     * Queues for {@code s} what the change of {@code p}'s best path from {@code oldBest} to
+     * {@code newBest} (either may be null) changes in what it has from us. No Adj-RIB-Out table
+     * is kept: the peer has the export of the old best path, since every change of the export
+     * itself (a new policy, a session coming up, ROUTE-REFRESH) sends it the whole table.
+     */
+    private void offer(PeerState s, AdjRibOut out, Prefix p, Path oldBest, Path newBest) {
+        if (oldBest == newBest) {
+            return; // only the ECMP set moved: nothing a peer is sent
+        }
+        AttrSet had = oldBest == null ? null : exportAttrs(s, p, oldBest);
+        queue(s, out, p, had, newBest == null ? null : exportAttrs(s, p, newBest));
+    }
+
+    private static void queue(PeerState s, AdjRibOut out, Prefix p, AttrSet had, AttrSet attrs) {
+        long before = out.size();
+        out.offer(p, had, attrs);
         s.counters.advertised += out.size() - before;
     }
 
     private AttrSet exportAttrs(PeerState s, Prefix p, Path best) {
         ExportKey key = null;
         if (s.exportCacheable) {
-            if (best.attrs() == s.lastIn && best.source() == s.lastSource) {
+            AttrSet in = best.attrs();
+            Peer source = best.source();
+            if (in == s.lastIn && source == s.lastSource) {
                 return s.lastOut == REJECTED ? null : s.lastOut;
             }
-            key = new ExportKey(best.attrs(), best.source());
+            if (in == s.prevIn && source == s.prevSource) {
+                return s.prevOut == REJECTED ? null : s.prevOut;
+            }
+            key = new ExportKey(in, source);
             AttrSet hit = s.exportCache.get(key);
             if (hit != null) {
-                s.lastIn = best.attrs();
-                s.lastSource = best.source();
-                s.lastOut = hit;
+                remember(s, in, source, hit);
                 return hit == REJECTED ? null : hit;
             }
         }
@@ -634,14 +664,28 @@ public final class Rib {
                 .map(interner::intern).orElse(null);
         if (key != null) {
             if (s.exportCache.size() >= EXPORT_CACHE_MAX) {
-                s.exportCache.clear(); // lastIn/lastOut stay valid: they are set just below
+                s.exportCache.clear(); // the two remembered exports stay valid
             }
             s.exportCache.put(key, a == null ? REJECTED : a);
-            s.lastIn = best.attrs();
-            s.lastSource = best.source();
-            s.lastOut = a == null ? REJECTED : a;
+            remember(s, best.attrs(), best.source(), a == null ? REJECTED : a);
         }
         return a;
+    }
+
+    private static void remember(PeerState s, AttrSet in, Peer source, AttrSet out) {
+        s.prevIn = s.lastIn;
+        s.prevSource = s.lastSource;
+        s.prevOut = s.lastOut;
+        s.lastIn = in;
+        s.lastSource = source;
+        s.lastOut = out;
+    }
+
+    /** The export cache and the remembered exports, dropped whenever the export itself may change. */
+    private static void forgetExports(PeerState s) {
+        s.exportCache.clear();
+        s.lastIn = null;
+        s.prevIn = null;
     }
 
     private static long[] accepted(PeerState s, Family f) {

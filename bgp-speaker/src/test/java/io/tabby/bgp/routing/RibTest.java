@@ -251,6 +251,72 @@ class RibTest {
         assertThat(advertisedTo(b)).isEqualTo(2);
     }
 
+    /**
+     * No Adj-RIB-Out table is kept, so a new export policy is sent as the difference between the
+     * old policy's export and the new one's, per best path: nothing resent that did not change.
+     */
+    @Test
+    void anExportPolicyChangeSendsOnlyTheDifference() {
+        Policy onlyPods = Policy.of("pods", Term.Verdict.REJECT,
+                Term.accept("pods", List.of(io.tabby.bgp.policy.Match.PrefixIn.of("10.244.0.0/16 le 32"))));
+        Policy med50 = Policy.of("med50", Term.Verdict.REJECT,
+                Term.accept("all", List.of(), new io.tabby.bgp.policy.Action.SetMed(50)));
+        Peer c = Attrs.ebgp("10.0.0.3", "10.0.0.3", 65003);
+        upWithAllowAll(tor);
+        rib.addNeighbour(Neighbour.of(c, self, new PeerPolicies(Policy.ACCEPT_ALL, onlyPods)));
+        rib.sessionUp(c.address(), V4);
+        rib.receive(tor.address(), announce(Attrs.of().path(65001).nh("10.0.0.1").set(), "10.244.1.0/26",
+                "192.0.2.0/24"), false);
+        Map<Prefix, AttrSet> atC = new HashMap<>();
+        apply(atC, rib.drain(c.address(), WireContext.FOUR_OCTET));
+        assertThat(atC).containsOnlyKeys(Prefix.parse("10.244.1.0/26"));
+        assertThat(advertisedTo(c)).isEqualTo(1);
+
+        rib.setPolicies(c.address(), new PeerPolicies(Policy.ACCEPT_ALL, Policy.ACCEPT_ALL));
+        List<Update> out = rib.drain(c.address(), WireContext.FOUR_OCTET);
+        assertThat(out).as("only the newly exported prefix").singleElement()
+                .satisfies(u -> assertThat(u.nlri()).containsExactly(Prefix.parse("192.0.2.0/24")));
+        apply(atC, out);
+        assertThat(advertisedTo(c)).isEqualTo(2);
+
+        rib.setPolicies(c.address(), new PeerPolicies(Policy.ACCEPT_ALL, med50));
+        apply(atC, rib.drain(c.address(), WireContext.FOUR_OCTET));
+        assertThat(atC.values()).hasSize(2).allSatisfy(a -> assertThat(a.med()).isEqualTo(50));
+
+        rib.setPolicies(c.address(), new PeerPolicies(Policy.ACCEPT_ALL, onlyPods));
+        out = rib.drain(c.address(), WireContext.FOUR_OCTET);
+        apply(atC, out);
+        assertThat(atC).containsOnlyKeys(Prefix.parse("10.244.1.0/26"));
+        assertThat(atC.get(Prefix.parse("10.244.1.0/26")).med()).as("MED no longer set").isNotEqualTo(50);
+        assertThat(advertisedTo(c)).isEqualTo(1);
+
+        rib.receive(tor.address(), withdraw("192.0.2.0/24"), false);
+        assertThat(rib.drain(c.address(), WireContext.FOUR_OCTET)).as("c never had it under this policy").isEmpty();
+    }
+
+    /** RFC 2918: ROUTE-REFRESH queues everything exported again, and keeps what is still queued. */
+    @Test
+    void routeRefreshResendsEverythingExported() {
+        upWithAllowAll(tor, b);
+        rib.drain(b.address(), WireContext.FOUR_OCTET);
+        AttrSet a = Attrs.of().path(65001).nh("10.0.0.1").set();
+        rib.receive(tor.address(), announce(a, "192.0.2.0/24", "198.51.100.0/24"), false);
+        Map<Prefix, AttrSet> atB = new HashMap<>();
+        apply(atB, rib.drain(b.address(), WireContext.FOUR_OCTET));
+
+        rib.refresh(b.address(), Family.IPV4_UNICAST);
+        List<Update> again = rib.drain(b.address(), WireContext.FOUR_OCTET);
+        assertThat(again.stream().flatMap(u -> u.nlri().stream()))
+                .containsExactlyInAnyOrder(Prefix.parse("192.0.2.0/24"), Prefix.parse("198.51.100.0/24"));
+        assertThat(advertisedTo(b)).isEqualTo(2);
+
+        rib.receive(tor.address(), withdraw("192.0.2.0/24"), false);
+        rib.refresh(b.address(), Family.IPV4_UNICAST);
+        apply(atB, rib.drain(b.address(), WireContext.FOUR_OCTET));
+        assertThat(atB).containsOnlyKeys(Prefix.parse("198.51.100.0/24"));
+        assertThat(advertisedTo(b)).isEqualTo(1);
+    }
+
     /** RFC 4724 4.1: while a family's selection is deferred its changes reach neither peers nor the FIB. */
     @Test
     void deferredSelectionHoldsChangesBackUntilReleased() {
