@@ -58,17 +58,9 @@ public final class AdjRibOut {
     }
 
     /**
-     * Queues {@code prefix} with {@code attrs} (null: a withdrawal) whatever the peer has, for a
-     * full resend after {@link #recount}: ROUTE-REFRESH, or an export policy change.
+     * Starts a full resend (ROUTE-REFRESH): the caller then offers every exported prefix as new
+     * ({@code had} null), which queues it again and counts it again. What is still queued stays.
      */
-    public void resend(Prefix prefix, AttrSet attrs) {
-        if (attrs != null) {
-            advertised++;
-        }
-        pending.put(prefix, attrs == null ? WITHDRAW : attrs);
-    }
-
-    /** Starts a full resend: the count of advertised prefixes is rebuilt by {@link #resend}. */
     public void recount() {
         advertised = 0;
     }

@@ -438,9 +438,7 @@ public final class Rib {
             for (AdjRibOut out : s.adjOut.values()) {
                 if (!deferred.contains(out.family())) {
                     locRibs.get(out.family()).forEachBest((p, d) -> {
-                        AttrSet had = ExportRules.export(p, d.best(), old.target(), me, old.policies().exportPolicy())
-                                .map(interner::intern).orElse(null);
-                        queue(s, out, p, had, exportAttrs(s, p, d.best()));
+                        queue(s, out, p, export(old, p, d.best()), exportAttrs(s, p, d.best()));
                     });
                 }
             }
@@ -570,12 +568,7 @@ public final class Rib {
         }
         long before = o.size();
         o.recount();
-        locRibs.get(f).forEachBest((p, d) -> {
-            AttrSet a = exportAttrs(s, p, d.best());
-            if (a != null) {
-                o.resend(p, a);
-            }
-        });
+        locRibs.get(f).forEachBest((p, d) -> o.offer(p, null, exportAttrs(s, p, d.best())));
         s.counters.advertised += o.size() - before;
     }
 
@@ -660,8 +653,7 @@ public final class Rib {
                 return hit == REJECTED ? null : hit;
             }
         }
-        AttrSet a = ExportRules.export(p, best, s.n.target(), me, s.n.policies().exportPolicy())
-                .map(interner::intern).orElse(null);
+        AttrSet a = export(s.n, p, best);
         if (key != null) {
             if (s.exportCache.size() >= EXPORT_CACHE_MAX) {
                 s.exportCache.clear(); // the two remembered exports stay valid
@@ -670,6 +662,12 @@ public final class Rib {
             remember(s, best.attrs(), best.source(), a == null ? REJECTED : a);
         }
         return a;
+    }
+
+    /** {@code best} as {@code n} is sent it (interned), or null if not; uncached. */
+    private AttrSet export(Neighbour n, Prefix p, Path best) {
+        return ExportRules.export(p, best, n.target(), me, n.policies().exportPolicy())
+                .map(interner::intern).orElse(null);
     }
 
     private static void remember(PeerState s, AttrSet in, Peer source, AttrSet out) {

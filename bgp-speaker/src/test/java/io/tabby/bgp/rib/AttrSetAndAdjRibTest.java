@@ -108,7 +108,7 @@ class AttrSetAndAdjRibTest {
         assertThat(b.announce()).containsOnlyKeys(a);
         assertThat(out.hasPending()).isFalse();
         out.recount(); // a full resend (ROUTE-REFRESH)
-        out.resend(x, a);
+        assertThat(out.offer(x, null, a)).isTrue();
         assertThat(out.pendingCount()).isEqualTo(1);
         assertThat(out.size()).isEqualTo(1);
         out.drain();
